@@ -1,0 +1,53 @@
+"""Recognise what a file is from its bytes and hand it to the right extractor."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from extractors.types import ExtractedDocument
+from pipeline.errors import InputError
+
+# Magic numbers of formats that people rename to .pdf by mistake; named so the error says what it is.
+_FOREIGN_MAGIC = {
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"II*\x00": "TIFF image",
+    b"MM\x00*": "TIFF image",
+    b"PK\x03\x04": "ZIP archive (Word/Excel document?)",
+    b"\xd0\xcf\x11\xe0": "old Microsoft Office document",
+    b"{\\rtf": "RTF document",
+}
+
+TEXT_SUFFIXES = {".txt", ".text", ".tsv"}
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extract_file(path: str | Path, password: str | None = None) -> ExtractedDocument:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file ({exc.strerror})") from exc
+    return extract_bytes(data, str(path), password=password)
+
+
+def extract_bytes(data: bytes, source_path: str, password: str | None = None) -> ExtractedDocument:
+    if not data:
+        raise InputError(source_path, "empty file (0 bytes)")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        from extractors.pdf import extract_pdf
+        return extract_pdf(data, source_path, password=password)
+    for magic, name in _FOREIGN_MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(source_path, f"not a PDF ({name})")
+    if Path(source_path).suffix.lower() == ".pdf":
+        raise InputError(source_path, "not a PDF (no %PDF header)")
+    if b"\x00" in head:
+        raise InputError(source_path, "unsupported binary file (neither PDF nor text)")
+    from extractors.text import extract_text_export
+    return extract_text_export(data, source_path)

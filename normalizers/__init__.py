@@ -1,0 +1,1 @@
+"""Strings -> canonical values: text repair, amounts, counties, partners (periods and themes later)."""

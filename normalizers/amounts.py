@@ -1,0 +1,47 @@
+"""Swedish amounts as printed -> numbers: '1 083', '1 867 789', '1.083', '-45', '−45', '(45)', '12,5'."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_SPACES = "\u0020\u00a0\u202f\u2009"
+_UNIT = re.compile(r"\s*(?:kr|kronor|sek|tkr|tsek|ksek|mkr|msek|:-)\.?\s*$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^(?P<sign>[-−–+]?)\s*(?P<int>\d{1,3}(?:[" + _SPACES + r".]\d{3})+|\d+)(?:,(?P<frac>\d+))?$"
+)
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """The number an amount cell prints, in the unit it is printed in; None if it is not one number.
+
+    A dot between groups of three digits is a thousands separator ('1.083' = 1083), the decimal mark
+    is a comma, a minus may be '-', '−' or '–', and '(45)' is negative, as in Swedish accounts.
+    """
+    if text is None:
+        return None
+    value = text.strip()
+    if not value:
+        return None
+    negative = False
+    if value.startswith("(") and value.endswith(")"):
+        negative, value = True, value[1:-1].strip()
+    value = _UNIT.sub("", value).strip()
+    match = _NUMBER.match(value)
+    if not match:
+        return None
+    digits = re.sub(r"[" + _SPACES + r".]", "", match.group("int"))
+    frac = match.group("frac")
+    try:
+        number = Decimal(digits + ("." + frac if frac else ""))
+    except InvalidOperation:
+        return None
+    if match.group("sign") in ("-", "−", "–"):
+        negative = not negative
+    return -number if negative else number
+
+
+def to_kronor(amount: Decimal | None, multiplier: int) -> int | None:
+    """Whole kronor; tkr amounts are multiplied by 1000 before rounding."""
+    if amount is None:
+        return None
+    return int((amount * multiplier).to_integral_value())

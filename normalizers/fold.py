@@ -1,0 +1,30 @@
+"""Diacritic-folded keys for matching reference data; never for stored or displayed text."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """'Jönköpings  LÄN' -> 'jonkopings lan': lower case, no diacritics, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def collapse_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold_keep_offsets(text: str) -> str:
+    """Like fold(), but one output character per input character, so match offsets map back."""
+    out = []
+    for ch in text:
+        if ch.isspace():
+            out.append(" ")
+            continue
+        folded = fold(ch)
+        out.append(folded[:1] if folded else ch)
+    return "".join(out)

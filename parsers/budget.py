@@ -1,0 +1,131 @@
+"""Budget tables -> BudgetLine records: section, label, amount as printed, year, unit, totals."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from normalizers.amounts import parse_amount
+from normalizers.fold import fold
+from parsers.records import BudgetLine
+from parsers.reference import load
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, list[str]]:
+    return {key: [fold(w) for w in value] for key, value in load("budget").items() if not key.startswith("_")}
+
+
+def _starts_with_any(text: str, words: list[str]) -> bool:
+    folded = fold(text)
+    return any(re.match(re.escape(w) + r"(?!\w)", folded) for w in words)
+
+
+def unit_multiplier(text: str) -> int | None:
+    """1000 when the text says the amounts are in tkr, 1 for kronor, None when it says nothing."""
+    folded = fold(text)
+    words = _words()
+    if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in words["million_units"]):
+        return 1_000_000
+    if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in words["thousand_units"]):
+        return 1000
+    if re.search(r"(?<!\w)(kr|kronor|sek)(?!\w)", folded):
+        return 1
+    return None
+
+
+def _is_total_label(label: str) -> bool:
+    """'SUMMA INTÄKTER', 'Summa', 'Kostnader totalt' are totals; 'Summa inbetalningar från …' is an item."""
+    words = _words()
+    folded = fold(label).strip(" :.")
+    sections = words["income_headings"] + words["cost_headings"]
+    for total in words["total_words"]:
+        if folded == total:
+            return True
+        if folded.startswith(total + " "):
+            rest = folded[len(total) + 1:]
+            return any(rest == s or rest.startswith(s + " ") for s in sections)
+        if folded.endswith(" " + total):
+            head = folded[: -len(total) - 1]
+            return any(head == s for s in sections)
+    return False
+
+
+def _is_amount(text: str) -> bool:
+    return bool(text) and parse_amount(text) is not None
+
+
+def parse_budget_table(rows: list[list[str]], page_no: int | None, context: str,
+                       default_year: int | None, start_ordinal: int = 1) -> list[BudgetLine] | None:
+    """Lines of a budget table, or None if the table is not a budget.
+
+    `context` is the text just before the table (its heading), which may give the year or 'tkr'.
+    """
+    words = _words()
+    labels = [row[0] if row else "" for row in rows]
+    if not any(_starts_with_any(label, words["income_headings"] + words["cost_headings"]) for label in labels):
+        return None
+    if sum(1 for row in rows if any(_is_amount(c) for c in row[1:])) < 2:
+        return None
+
+    header_index, years = _header(rows)
+    header_text = " ".join(rows[header_index]) if header_index is not None else ""
+    multiplier = unit_multiplier(header_text) or unit_multiplier(context) or 1
+    if not any(years.values()):
+        context_year = _YEAR.search(header_text) or _YEAR.search(context)
+        fallback = int(context_year.group(1)) if context_year else default_year
+        years = {column: fallback for column in years} or {}
+
+    lines: list[BudgetLine] = []
+    section: str | None = None
+    cost_total_seen = False
+    for index, row in enumerate(rows):
+        if index == header_index or not row:
+            continue
+        label = row[0].strip()
+        amounts = {c: row[c] for c in range(1, len(row)) if _is_amount(row[c])}
+        if not amounts:
+            if _starts_with_any(label, words["income_headings"]):
+                section = "income"
+            elif _starts_with_any(label, words["cost_headings"]):
+                section = "cost"
+            continue
+        is_total = _is_total_label(label)
+        row_section = section
+        if _starts_with_any(label, words["result_words"]) and (cost_total_seen or section is None):
+            row_section, is_total = "result", True
+        elif section is None and _starts_with_any(label, words["income_headings"]):
+            row_section = "income"
+        if row_section == "cost" and is_total:
+            cost_total_seen = True
+        for column, text in amounts.items():
+            lines.append(BudgetLine(
+                ordinal=start_ordinal + len(lines),
+                label=label,
+                amount_text=text.strip(),
+                budget_year=years.get(column, default_year),
+                section=row_section,
+                is_total=is_total,
+                unit_multiplier=multiplier,
+                page=page_no,
+            ))
+    return lines or None
+
+
+def _header(rows: list[list[str]]) -> tuple[int | None, dict[int, int | None]]:
+    """The header row (years per amount column, 'Budget 2021 (tkr)'), if the table has one."""
+    width = max(len(row) for row in rows)
+    for index, row in enumerate(rows[:3]):
+        cells = row[1:]
+        if not any(cells):
+            continue
+        if any(_is_amount(c) and not _YEAR.fullmatch(c.strip()) for c in cells):
+            break
+        years = {}
+        for column in range(1, width):
+            text = row[column] if column < len(row) else ""
+            match = _YEAR.search(text)
+            years[column] = int(match.group(1)) if match else None
+        return index, years
+    return None, {column: None for column in range(1, width)}

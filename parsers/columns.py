@@ -1,0 +1,70 @@
+"""Recognise table columns by their header words through the synonym table in data/columns.json."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from normalizers.fold import fold
+from parsers.reference import load
+
+_PARENTHESES = re.compile(r"\([^)]*\)?")
+_NOT_LETTERS = re.compile(r"[^a-z]")
+
+
+def header_key(text: str) -> str:
+    """'SAMVERKANS- PARTER' -> 'samverkansparter'; 'GENOMFÖRANDE (vad som ska göras)' -> 'genomforande'."""
+    return _NOT_LETTERS.sub("", fold(_PARENTHESES.sub(" ", text)))
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> list[tuple[str, str]]:
+    fields = load("columns")["fields"]
+    return sorted(((header_key(word), field) for field, words in fields.items() for word in words),
+                  key=lambda pair: -len(pair[0]))
+
+
+def field_of(header: str) -> str | None:
+    key = header_key(header)
+    if not key:
+        return None
+    synonyms = _synonyms()
+    for word, field in synonyms:
+        if key == word:
+            return field
+    for word, field in synonyms:
+        if len(word) >= 3 and key.startswith(word):
+            return field
+    return None
+
+
+def map_header(cells: Sequence[str]) -> dict[int, str] | None:
+    """Column index -> activity field, when the row is the header of an activity table.
+
+    It must name a title column and at least one other field; each field is taken once, leftmost first.
+    """
+    mapping: dict[int, str] = {}
+    for index, text in enumerate(cells):
+        field = field_of(text) if text else None
+        if field and field not in mapping.values():
+            mapping[index] = field
+    if "title" not in mapping.values() or len(mapping) < 2:
+        return None
+    return mapping
+
+
+def is_month_grid(cells: Sequence[str]) -> bool:
+    """A header of month columns (jan, feb, mars …): a timetable, not a list of activities."""
+    months = set(load("columns")["month_names"])
+    return sum(1 for text in cells if fold(text).strip(". ") in months) >= 6
+
+
+def is_placeholder(text: str) -> bool:
+    return fold(text).strip(" .") in {fold(p) for p in load("columns")["placeholders"]}
+
+
+def year_heading(text: str) -> int | None:
+    """'Aktiviteter 2022', '4. Aktiviteter 2017' -> the year; other text -> None."""
+    words = "|".join(re.escape(fold(w)) for w in load("columns")["year_headings"])
+    match = re.fullmatch(r"(?:\d+(?:\.\d+)*\.?\s*)?(?:" + words + r")\s+((?:19|20)\d{2})", fold(text))
+    return int(match.group(1)) if match else None

@@ -1,0 +1,93 @@
+"""Document metadata: title, document type, years of the plan, the organisations behind it."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extractors.types import Block, Page
+from normalizers.counties import find_counties
+from normalizers.fold import collapse_spaces, fold, fold_keep_offsets
+from parsers.reference import load
+
+_YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-–—/]|till)\s*((?:19|20)\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ORGANISATION = re.compile(r"(?<!\w)(miljosamverkan)\s+", re.IGNORECASE)
+_MAX_TITLE_CHARS = 250
+
+
+def _type_keywords() -> list[tuple[str, str]]:
+    types = load("doc_types")["types"]
+    return sorted(((fold(word), doc_type) for doc_type, words in types.items() for word in words),
+                  key=lambda pair: -len(pair[0]))
+
+
+def _keyword_type(text: str) -> str | None:
+    folded = fold(text)
+    for word, doc_type in _type_keywords():
+        if re.match(re.escape(word) + r"(?!\w)", folded):
+            return doc_type
+    return None
+
+
+def find_title(pages: Sequence[Page]) -> str | None:
+    """The first heading that names a kind of plan. On page 1 any such heading; later only one
+    that also carries a year, so a section heading like 'Verksamhetsplan och budget' is no title."""
+    for page in pages:
+        for block in page.blocks:
+            if not _looks_like_title(block):
+                continue
+            text = collapse_spaces(block.text)
+            if page.page_no == 1 or _YEAR.search(text):
+                return text
+    return None
+
+
+def _looks_like_title(block: Block) -> bool:
+    text = collapse_spaces(block.text)
+    return (len(block.lines) <= 4 and len(text) <= _MAX_TITLE_CHARS and not text.endswith(".")
+            and _keyword_type(text) is not None)
+
+
+def doc_type_of(title: str | None) -> str | None:
+    if title is None:
+        return None
+    return _keyword_type(title) or "other"
+
+
+def years_of(title: str | None) -> tuple[int | None, int | None]:
+    if not title:
+        return None, None
+    span = _YEAR_SPAN.search(title)
+    if span:
+        return int(span.group(1)), int(span.group(2))
+    single = _YEAR.search(title)
+    if single:
+        return int(single.group(1)), int(single.group(1))
+    return None, None
+
+
+def find_organisations(title: str | None, pages: Sequence[Page]) -> list[str]:
+    """'Miljösamverkan <county place>' as printed, from the title, else from the text (most named first)."""
+    if title:
+        found = _organisations_in(title)
+        if found:
+            return found
+    counts: dict[str, int] = {}
+    for page in pages:
+        for name in _organisations_in(page.text):
+            counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda name: -counts[name])[:1]
+
+
+def _organisations_in(text: str) -> list[str]:
+    names: list[str] = []
+    mentions = find_counties(text)
+    for match in _ORGANISATION.finditer(fold_keep_offsets(text)):
+        following = next((m for m in mentions if m.start == match.end()), None)
+        if following is None:
+            continue
+        name = collapse_spaces(text[match.start():following.end])
+        if name not in names:
+            names.append(name)
+    return names
+

@@ -1,0 +1,60 @@
+"""Stage 3 entry point: walk the repaired pages in reading order and build the Plan."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from extractors.types import Block, ExtractedDocument, Table
+from parsers.activities import ActivityAssembler
+from parsers.budget import parse_budget_table
+from parsers.columns import is_month_grid
+from parsers.metadata import doc_type_of, find_organisations, find_title, years_of
+from parsers.records import Plan
+
+VERSION = "1"
+
+
+def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]:
+    for page in doc.pages:
+        items: list[tuple[float, int, Block | Table]] = [(b.top, 0, b) for b in page.blocks]
+        items += [(t.top, 1, t) for t in page.tables]
+        for _, _, item in sorted(items, key=lambda entry: (entry[0], entry[1])):
+            yield page.page_no, item
+
+
+def parse_document(doc: ExtractedDocument) -> Plan:
+    title = find_title(doc.pages)
+    year_from, year_to = years_of(title)
+    plan = Plan(
+        sha256=doc.sha256,
+        source_path=doc.source_path,
+        file_name=doc.file_name,
+        page_count=doc.page_count,
+        title=title,
+        doc_type=doc_type_of(title),
+        year_from=year_from,
+        year_to=year_to,
+        organisations=find_organisations(title, doc.pages),
+        warnings=list(doc.warnings),
+    )
+    assembler = ActivityAssembler(default_year=year_from)
+    context = ""
+    for page_no, item in reading_order(doc):
+        if isinstance(item, Block):
+            assembler.heading(item.text)
+            context = item.text
+            continue
+        rows = item.texts()
+        if not rows:
+            continue
+        if is_month_grid(rows[0]):
+            assembler.close()
+            continue
+        if assembler.table(rows, page_no):
+            continue
+        lines = parse_budget_table(rows, page_no, context, default_year=year_from,
+                                   start_ordinal=len(plan.budget_lines) + 1)
+        if lines:
+            plan.budget_lines.extend(lines)
+            assembler.close()
+    plan.activities = assembler.activities
+    return plan
