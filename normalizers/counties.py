@@ -49,9 +49,9 @@ def canonical_county(text: str) -> str | None:
     return mentions[0].county if mentions else None
 
 
-def dominant_county(text: str, minimum: int = 2) -> str | None:
-    """The county a text names most, if it names it at least `minimum` times and more than any other."""
-    counts = Counter(m.county for m in find_counties(text)).most_common(2)
+def dominant_county(mentions: list[CountyMention], minimum: int = 2) -> str | None:
+    """The county named most, if named at least `minimum` times and more often than any other."""
+    counts = Counter(m.county for m in mentions).most_common(2)
     if not counts or counts[0][1] < minimum or (len(counts) > 1 and counts[1][1] == counts[0][1]):
         return None
     return counts[0][0]

@@ -5,7 +5,7 @@ import re
 from collections.abc import Sequence
 
 from extractors.types import Block, Page
-from normalizers.counties import find_counties
+from normalizers.counties import dominant_county, find_counties
 from normalizers.fold import collapse_spaces, fold, fold_keep_offsets
 from parsers.reference import load
 
@@ -29,15 +29,20 @@ def _keyword_type(text: str) -> str | None:
     return None
 
 
+_FRONT_BLOCKS = 6
+_ENDS_WITH_YEARS = re.compile(r"(?:19|20)\d{2}\s*$")
+
+
 def find_title(pages: Sequence[Page]) -> str | None:
-    """The first heading that names a kind of plan. On page 1 any such heading; later only one
-    that also carries a year, so a section heading like 'Verksamhetsplan och budget' is no title."""
+    """The first heading that names a kind of plan: among the first blocks of page 1 any such
+    heading; elsewhere only one ending in its years, so a section heading like 'Verksamhetsplan
+    och budget' is never taken for the title."""
     for page in pages:
-        for block in page.blocks:
+        for index, block in enumerate(page.blocks):
             if not _looks_like_title(block):
                 continue
             text = collapse_spaces(block.text)
-            if page.page_no == 1 or _YEAR.search(text):
+            if (page.page_no == 1 and index < _FRONT_BLOCKS) or _ENDS_WITH_YEARS.search(text):
                 return text
     return None
 
@@ -45,7 +50,7 @@ def find_title(pages: Sequence[Page]) -> str | None:
 def _looks_like_title(block: Block) -> bool:
     text = collapse_spaces(block.text)
     return (len(block.lines) <= 4 and len(text) <= _MAX_TITLE_CHARS and not text.endswith(".")
-            and _keyword_type(text) is not None)
+            and "|" not in text and _keyword_type(text) is not None)
 
 
 def doc_type_of(title: str | None) -> str | None:
@@ -91,3 +96,14 @@ def _organisations_in(text: str) -> list[str]:
             names.append(name)
     return names
 
+
+
+def find_county_mentions(organisations: Sequence[str], pages: Sequence[Page]) -> list[str]:
+    """Places as printed: from the organisations' names, else the county the text names most often."""
+    places = [m.printed(name) for name in organisations for m in find_counties(name)]
+    if places:
+        return list(dict.fromkeys(places))
+    text = "\n".join(page.text for page in pages)
+    mentions = find_counties(text)
+    county = dominant_county(mentions)
+    return [next(m.printed(text) for m in mentions if m.county == county)] if county else []

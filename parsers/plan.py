@@ -7,7 +7,7 @@ from extractors.types import Block, ExtractedDocument, Table
 from parsers.activities import ActivityAssembler
 from parsers.budget import parse_budget_table
 from parsers.columns import is_month_grid
-from parsers.metadata import doc_type_of, find_organisations, find_title, years_of
+from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
 from parsers.records import Plan
 
 VERSION = "1"
@@ -33,9 +33,10 @@ def parse_document(doc: ExtractedDocument) -> Plan:
         doc_type=doc_type_of(title),
         year_from=year_from,
         year_to=year_to,
-        organisations=find_organisations(title, doc.pages),
         warnings=list(doc.warnings),
     )
+    plan.organisations = find_organisations(title, doc.pages)
+    plan.county_mentions = find_county_mentions(plan.organisations, doc.pages)
     assembler = ActivityAssembler(default_year=year_from)
     context = ""
     for page_no, item in reading_order(doc):

@@ -52,6 +52,9 @@ class Plan:
     year_from: int | None = None
     year_to: int | None = None
     organisations: list[str] = field(default_factory=list)
+    # places (as printed) that say which county the plan is for: its organisations', else the one
+    # county the text names most
+    county_mentions: list[str] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
