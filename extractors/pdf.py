@@ -85,6 +85,7 @@ def _extract_page(page: pdfplumber.page.Page) -> Page:
         method="text",
         width=float(page.width),
         height=float(page.height),
+        image_count=len(page.images),
     )
 
 

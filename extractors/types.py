@@ -71,6 +71,7 @@ class Page:
     quality: float | None = None  # 0..1, filled by the quality check of the OCR issue
     width: float | None = None
     height: float | None = None
+    image_count: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,114 @@
+"""The `plans` command: a thin layer over pipeline.batch, pipeline.run and pipeline.report."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.batch import collect_files, import_files
+from pipeline.database import open_corpus
+from pipeline.errors import PlansError
+from pipeline.report import corpus_report, format_table
+from pipeline.run import process_file
+
+DEFAULT_DB = "data/out/corpus.db"
+
+db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                         type=click.Path(dir_okay=False), help="SQLite corpus file.")
+
+
+@click.group()
+@click.version_option(package_name="miljosamverkan-plans")
+def cli() -> None:
+    """Turn Swedish Miljösamverkan plans into a comparable SQLite corpus."""
+
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@db_option
+@click.option("--force", is_flag=True, help="Re-import files already in the corpus, in place.")
+@click.option("--password", default=None, help="Password for encrypted PDFs.")
+@click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
+              help="Stage cache folder [default: 'cache' beside the database].")
+@click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
+def import_command(paths, db_path, force, password, cache_dir, debug) -> None:
+    """Import plan files (PDF or text) and folders of them into the corpus."""
+    files = collect_files(paths)
+    if not files:
+        raise click.UsageError("no .pdf or .txt files found in the given paths")
+    cache_dir = cache_dir or str(Path(db_path).parent / "cache")
+    results = []
+    with click.progressbar(length=len(files), label="Importing", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda r: Path(r.path).name if r else "") as bar:
+        def done(result) -> None:
+            results.append(result)
+            bar.update(1, result)
+        import_files(files, db_path, cache_dir=cache_dir, force=force, password=password, on_done=done)
+
+    rows = [{"file": r.path, "status": r.status, "activities": r.activities if r.status.endswith("imported") else None,
+             "budget_lines": r.budget_lines if r.status.endswith("imported") else None, "reason": r.reason}
+            for r in results]
+    click.echo(format_table(rows))
+    for result in results:
+        for warning in result.warnings:
+            click.echo(f"warning: {result.path}: {warning}", err=True)
+        if result.status == "failed":
+            click.echo(f"error: {result.path}: {result.reason}", err=True)
+            if debug and result.debug:
+                click.echo(result.debug, err=True)
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("imported", "reimported", "unchanged", "failed")}
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()) + f" -> {db_path}")
+    if counts["failed"]:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print everything found as JSON.")
+@click.option("--password", default=None, help="Password for an encrypted PDF.")
+def show(file, as_json, password) -> None:
+    """Run the pipeline on one file, without a database, and print what it found."""
+    try:
+        plan = process_file(file, password=password).plan
+    except PlansError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(plan), ensure_ascii=False, indent=2))
+        return
+    for key in ("file_name", "title", "organisation", "county", "counties", "doc_type", "year_from",
+                "year_to", "page_count"):
+        click.echo(f"{key:>13}: {getattr(plan, key)}")
+    click.echo(f"\nActivities: {len(plan.activities)}")
+    click.echo(format_table([{"#": a.ordinal, "year": a.plan_year, "category": _short(a.category, 24),
+                              "title": _short(a.title, 50), "timing": _short(a.timing_text, 22),
+                              "pages": f"{a.page_from}-{a.page_to}"} for a in plan.activities]))
+    click.echo(f"\nBudget lines: {len(plan.budget_lines)}")
+    click.echo(format_table([{"year": b.budget_year, "section": b.section, "label": _short(b.label, 60),
+                              "printed": b.amount_text, "amount_sek": b.amount_sek,
+                              "total": "yes" if b.is_total else ""} for b in plan.budget_lines]))
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@cli.command()
+@db_option
+def report(db_path) -> None:
+    """Summarise the corpus: documents, activities per county and year, budget totals."""
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no corpus yet (run 'plans import' first)")
+    db = open_corpus(db_path)
+    data = corpus_report(db)
+    click.echo(f"Documents: {len(data['documents'])}")
+    click.echo(format_table(data["documents"]))
+    click.echo("\nActivities per county and year")
+    click.echo(format_table(data["activities_by_county_year"]))
+    click.echo("\nBudget totals (kronor)")
+    click.echo(format_table(data["budget_totals"]))
+
+
+def _short(text: str | None, width: int) -> str:
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1] + "…"

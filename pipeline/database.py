@@ -1,0 +1,163 @@
+"""The SQLite corpus. Table and column names are a contract with analysts' saved queries: add, never rename."""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from pipeline.run import PIPELINE_VERSION, Processed
+
+SCHEMA = {
+    "documents": {
+        "columns": {"id": str, "source_path": str, "file_name": str, "title": str, "organisation": str,
+                    "county": str, "doc_type": str, "year_from": int, "year_to": int, "page_count": int,
+                    "extraction": str, "text_quality": float, "imported_at": str, "pipeline_version": str,
+                    "warnings": str},
+        "pk": "id",
+    },
+    "document_counties": {"columns": {"document_id": str, "county": str}, "pk": ("document_id", "county")},
+    "pages": {"columns": {"document_id": str, "page_no": int, "method": str, "quality": float,
+                          "raw_text": str, "text": str}, "pk": ("document_id", "page_no")},
+    "activities": {
+        "columns": {"id": int, "document_id": str, "ordinal": int, "plan_year": int, "category": str,
+                    "title": str, "goal": str, "actions": str, "timing_text": str, "period_start": str,
+                    "period_end": str, "frequency_per_year": float, "responsible": str,
+                    "partners_text": str, "target_group": str, "effect_goals": str, "followup": str,
+                    "page_from": int, "page_to": int},
+        "pk": "id",
+    },
+    "activity_partners": {"columns": {"activity_id": int, "partner": str}, "pk": ("activity_id", "partner")},
+    "activity_themes": {"columns": {"activity_id": int, "theme": str}, "pk": ("activity_id", "theme")},
+    "budget_lines": {
+        "columns": {"id": int, "document_id": str, "ordinal": int, "budget_year": int, "section": str,
+                    "label": str, "amount_sek": int, "amount_text": str, "is_total": int, "page": int},
+        "pk": "id",
+    },
+}
+FOREIGN_KEYS = {
+    "document_counties": [("document_id", "documents", "id")],
+    "pages": [("document_id", "documents", "id")],
+    "activities": [("document_id", "documents", "id")],
+    "activity_partners": [("activity_id", "activities", "id")],
+    "activity_themes": [("activity_id", "activities", "id")],
+    "budget_lines": [("document_id", "documents", "id")],
+}
+INDEXES = {
+    "document_counties": [["document_id"], ["county"]],
+    "pages": [["document_id"]],
+    "activities": [["document_id"], ["plan_year"]],
+    "activity_partners": [["activity_id"], ["partner"]],
+    "activity_themes": [["activity_id"], ["theme"]],
+    "budget_lines": [["document_id"], ["budget_year"]],
+}
+# Children first: the order in which a document's rows are deleted.
+_CHILD_TABLES = ("activity_partners", "activity_themes", "activities", "budget_lines", "pages",
+                 "document_counties")
+
+
+def open_corpus(path: str | Path) -> sqlite_utils.Database:
+    """Open (and create if needed) the corpus with WAL journaling and a busy timeout for parallel imports."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=60)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    with db.atomic():
+        for name, spec in SCHEMA.items():
+            table = db.table(name)
+            if not table.exists():
+                table.create(spec["columns"], pk=spec["pk"], foreign_keys=FOREIGN_KEYS.get(name, []),
+                             not_null={c for c in (spec["pk"] if isinstance(spec["pk"], tuple) else (spec["pk"],))})
+            else:
+                missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
+                for column, kind in missing.items():
+                    table.add_column(column, kind)
+        for name, indexes in INDEXES.items():
+            for columns in indexes:
+                db.table(name).create_index(columns, if_not_exists=True)
+
+
+def stored_version(db: sqlite_utils.Database, document_id: str) -> str | None:
+    rows = list(db.query("select pipeline_version from documents where id = ?", [document_id]))
+    return rows[0]["pipeline_version"] if rows else None
+
+
+def stable_id(document_id: str, table: str, ordinal: int) -> int:
+    """Row id that survives a re-import (--force), so links to an activity or budget line stay valid."""
+    return int(hashlib.sha256(f"{document_id}:{table}:{ordinal}".encode()).hexdigest()[:15], 16)
+
+
+def write_document(db: sqlite_utils.Database, processed: Processed) -> None:
+    """Replace everything stored for this document in one transaction: all of it lands, or none."""
+    doc, plan = processed.document, processed.plan
+    methods = {page.method for page in doc.pages}
+    qualities = [page.quality for page in doc.pages if page.quality is not None]
+    with db.atomic():
+        delete_document(db, plan.sha256)
+        db.table("documents").insert({
+            "id": plan.sha256,
+            "source_path": plan.source_path,
+            "file_name": plan.file_name,
+            "title": plan.title,
+            "organisation": plan.organisation,
+            "county": plan.county,
+            "doc_type": plan.doc_type,
+            "year_from": plan.year_from,
+            "year_to": plan.year_to,
+            "page_count": plan.page_count,
+            "extraction": methods.pop() if len(methods) == 1 else "mixed",
+            "text_quality": min(qualities) if qualities else None,
+            "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "pipeline_version": PIPELINE_VERSION,
+            "warnings": json.dumps(plan.warnings, ensure_ascii=False) if plan.warnings else None,
+        })
+        db.table("document_counties").insert_all(
+            {"document_id": plan.sha256, "county": county} for county in plan.counties)
+        db.table("pages").insert_all(
+            {"document_id": plan.sha256, "page_no": page.page_no, "method": page.method,
+             "quality": page.quality, "raw_text": page.raw_text, "text": page.text}
+            for page in doc.pages)
+        activity_rows, partner_rows, theme_rows = [], [], []
+        for activity in plan.activities:
+            identifier = stable_id(plan.sha256, "activities", activity.ordinal)
+            activity_rows.append({
+                "id": identifier, "document_id": plan.sha256, "ordinal": activity.ordinal,
+                "plan_year": activity.plan_year, "category": activity.category, "title": activity.title,
+                "goal": activity.goal, "actions": activity.actions, "timing_text": activity.timing_text,
+                "period_start": activity.period_start, "period_end": activity.period_end,
+                "frequency_per_year": activity.frequency_per_year, "responsible": activity.responsible,
+                "partners_text": activity.partners_text, "target_group": activity.target_group,
+                "effect_goals": activity.effect_goals, "followup": activity.followup,
+                "page_from": activity.page_from, "page_to": activity.page_to,
+            })
+            partner_rows += [{"activity_id": identifier, "partner": p} for p in activity.partners]
+            theme_rows += [{"activity_id": identifier, "theme": t} for t in activity.themes]
+        db.table("activities").insert_all(activity_rows)
+        db.table("activity_partners").insert_all(partner_rows)
+        db.table("activity_themes").insert_all(theme_rows)
+        db.table("budget_lines").insert_all(
+            {"id": stable_id(plan.sha256, "budget_lines", line.ordinal), "document_id": plan.sha256,
+             "ordinal": line.ordinal, "budget_year": line.budget_year, "section": line.section,
+             "label": line.label, "amount_sek": line.amount_sek, "amount_text": line.amount_text,
+             "is_total": int(line.is_total), "page": line.page}
+            for line in plan.budget_lines)
+
+
+def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
+    activity_ids = "select id from activities where document_id = ?"
+    for table in _CHILD_TABLES:
+        if table in ("activity_partners", "activity_themes"):
+            db.execute(f"delete from {table} where activity_id in ({activity_ids})", [document_id])
+        else:
+            db.execute(f"delete from {table} where document_id = ?", [document_id])
+    db.execute("delete from documents where id = ?", [document_id])

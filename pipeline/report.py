@@ -1,0 +1,51 @@
+"""What is in the corpus: documents, activities per county and year, budget totals."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlite_utils
+
+
+def corpus_report(db: sqlite_utils.Database) -> dict[str, list[dict]]:
+    return {
+        "documents": list(db.query("""
+            select file_name, county, doc_type, year_from, year_to, page_count, extraction,
+                   (select count(*) from activities a where a.document_id = d.id) as activities,
+                   (select count(*) from budget_lines b where b.document_id = d.id) as budget_lines
+            from documents d order by county, year_from, file_name""")),
+        "activities_by_county_year": list(db.query("""
+            select d.county, a.plan_year, count(*) as activities
+            from activities a join documents d on d.id = a.document_id
+            group by d.county, a.plan_year order by d.county, a.plan_year""")),
+        "budget_totals": list(db.query("""
+            select d.county, b.budget_year,
+                   sum(case when b.section = 'income' and b.is_total then b.amount_sek end) as income_sek,
+                   sum(case when b.section = 'cost' and b.is_total then b.amount_sek end) as cost_sek,
+                   sum(case when b.section = 'result' then b.amount_sek end) as result_sek
+            from budget_lines b join documents d on d.id = b.document_id
+            group by d.county, b.budget_year order by d.county, b.budget_year""")),
+    }
+
+
+def format_table(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str:
+    """A plain fixed-width table for the terminal; numbers right-aligned with space thousands."""
+    if not rows:
+        return "(none)"
+    columns = list(columns or rows[0].keys())
+
+    def show(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
+            return f"{value:,}".replace(",", " ")
+        return str(value)
+
+    cells = [[show(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(row.get(c), (int, float)) or row.get(c) is None for row in rows)
+               for c in columns]
+
+    def line(values) -> str:
+        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)).rstrip()
+
+    return "\n".join([line(columns), line("-" * w for w in widths), *(line(r) for r in cells)])
