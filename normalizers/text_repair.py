@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import ftfy
@@ -21,6 +22,8 @@ VERSION = "1"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=False)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Punctuation that never starts a line of its own unless the layout pushed it there.
+_CLOSING = frozenset(".,;:!?)]\"”»")
 
 
 def _suspended_compound_followers() -> frozenset[str]:
@@ -52,7 +55,7 @@ def join_broken_lines(lines: list[str], cut_by_width: list[bool] | None = None) 
         current, following = current.rstrip(), following.lstrip()
         head, _, rest = following.partition(" ")
         joined = None
-        if not current or not head[:1].islower():
+        if not current or not (head[:1].islower() or head[:1] in _CLOSING):
             pass
         elif current.endswith("-") and len(current) > 1 and current[-2].isalpha():
             if head.lower().strip(",.;:") not in SUSPENDED_FOLLOWERS:
@@ -67,6 +70,7 @@ def join_broken_lines(lines: list[str], cut_by_width: list[bool] | None = None) 
         if rest:
             result[i] = (joined, origin)
             result[i + 1] = (rest, next_origin)
+            i += 1
         else:
             result[i] = (joined, origin)
             cuts[origin] = cuts[next_origin]
@@ -80,26 +84,48 @@ def _last_word(text: str) -> str:
 
 
 def document_vocabulary(doc: ExtractedDocument) -> frozenset[str]:
-    words: set[str] = set()
+    """Words of this document that occur somewhere other than right after a line that fills its cell,
+    so the second half of a cut word ('tioner' of 'organisa|tioner') does not count as a word."""
+    counts = Counter(w.lower() for page in doc.pages for w in _WORD.findall(page.text))
     for page in doc.pages:
-        words.update(w.lower() for w in _WORD.findall(page.text))
-    return frozenset(words)
+        for table in page.tables:
+            for row in table.rows:
+                for cell in row:
+                    for i in range(len(cell.lines) - 1):
+                        if _fills_cell(cell, i):
+                            fragment = _WORD.match(cell.lines[i + 1].text.lstrip())
+                            if fragment:
+                                counts[fragment.group(0).lower()] -= 1
+    return frozenset(word for word, count in counts.items() if count > 0)
 
 
 def repair_document(doc: ExtractedDocument, fixers: Iterable[StringFixer] = ()) -> ExtractedDocument:
     fixers = (clean_text, *fixers)
-    vocabulary = document_vocabulary(doc)
 
     def fix(text: str) -> str:
         for fixer in fixers:
             text = fixer(text)
         return text
 
-    pages = tuple(_repair_page(page, fix, vocabulary) for page in doc.pages)
-    return replace(doc, pages=pages)
+    # Two passes: words rejoined in the first (a fragment that is no word) become known words, so the
+    # second also rejoins a cut whose tail happens to be a word elsewhere in the document.
+    words = document_vocabulary(doc)
+    first = _repair_pages(doc, fix, _Vocabulary(words, words))
+    joined_words = words | {w.lower() for page in first for w in _WORD.findall(page.text)}
+    return replace(doc, pages=_repair_pages(doc, fix, _Vocabulary(words, joined_words)))
 
 
-def _repair_page(page: Page, fix: StringFixer, vocabulary: frozenset[str]) -> Page:
+@dataclass(frozen=True)
+class _Vocabulary:
+    words: frozenset[str]         # words of the document as extracted, cut tails excluded
+    joined_words: frozenset[str]  # the same after rejoining cut words
+
+
+def _repair_pages(doc: ExtractedDocument, fix: StringFixer, vocabulary: _Vocabulary) -> tuple[Page, ...]:
+    return tuple(_repair_page(page, fix, vocabulary) for page in doc.pages)
+
+
+def _repair_page(page: Page, fix: StringFixer, vocabulary: _Vocabulary) -> Page:
     blocks = tuple(_repair_block(block, fix) for block in page.blocks)
     tables = tuple(
         replace(table, rows=tuple(tuple(_repair_cell(cell, fix, vocabulary) for cell in row) for row in table.rows))
@@ -113,7 +139,7 @@ def _repair_block(block: Block, fix: StringFixer) -> Block:
     return replace(block, lines=_relabel(block.lines, joined))
 
 
-def _repair_cell(cell: Cell, fix: StringFixer, vocabulary: frozenset[str]) -> Cell:
+def _repair_cell(cell: Cell, fix: StringFixer, vocabulary: _Vocabulary) -> Cell:
     if not cell.lines:
         return cell
     texts = [fix(line.text) for line in cell.lines]
@@ -121,21 +147,30 @@ def _repair_cell(cell: Cell, fix: StringFixer, vocabulary: frozenset[str]) -> Ce
     return replace(cell, lines=_relabel(cell.lines, join_broken_lines(texts, cuts)))
 
 
-def _cut_by_cell_width(cell: Cell, i: int, texts: list[str], vocabulary: frozenset[str]) -> bool:
+def _fills_cell(cell: Cell, i: int) -> bool:
+    """Line i is one word reaching the cell's right edge: the layout may have cut it."""
+    line = cell.lines[i]
+    if cell.bbox is None or line.x0 is None or line.x1 is None:
+        return False
+    word = line.text.strip()
+    if not word or " " in word or not word[-1].isalpha():
+        return False
+    char_width = (line.x1 - line.x0) / len(word)
+    return cell.bbox[2] - line.x1 <= 2.5 * char_width
+
+
+def _cut_by_cell_width(cell: Cell, i: int, texts: list[str], vocabulary: _Vocabulary) -> bool:
     """A one-word line that fills the cell, followed by a fragment that is no word of this document."""
-    line = cell.lines[i] if i < len(cell.lines) else None
-    if line is None or cell.bbox is None or line.x0 is None or line.x1 is None:
+    if i + 1 >= len(cell.lines) or not _fills_cell(cell, i):
         return False
     word = texts[i].strip()
-    if " " in word or not word[-1:].isalpha():
-        return False
-    char_width = (line.x1 - line.x0) / max(len(word), 1)
-    if cell.bbox[2] - line.x1 > 2.5 * char_width:
-        return False
-    fragment = _WORD.match(texts[i + 1].lstrip()) if i + 1 < len(texts) else None
+    if texts[i + 1].lstrip()[:1] in _CLOSING:
+        return True
+    fragment = _WORD.match(texts[i + 1].lstrip())
     if fragment is None:
         return False
-    return fragment.group(0).lower() not in vocabulary or (word + fragment.group(0)).lower() in vocabulary
+    tail = fragment.group(0).lower()
+    return tail not in vocabulary.words or (word + tail).lower() in vocabulary.joined_words
 
 
 def _relabel(lines: tuple[Line, ...], joined: list[tuple[str, int]]) -> tuple[Line, ...]:
