@@ -1,0 +1,151 @@
+"""`plans import` into SQLite: contract schema, idempotent re-import, --force in place, bad files."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from tests.conftest import BAD, FIXTURES, PDF_001, TEXT_001
+
+CONTRACT = {
+    "documents": ["id", "source_path", "file_name", "title", "organisation", "county", "doc_type", "year_from",
+                  "year_to", "page_count", "extraction", "text_quality", "imported_at", "pipeline_version"],
+    "document_counties": ["document_id", "county"],
+    "pages": ["document_id", "page_no", "method", "quality", "raw_text", "text"],
+    "activities": ["id", "document_id", "ordinal", "plan_year", "category", "title", "goal", "actions",
+                   "timing_text", "period_start", "period_end", "frequency_per_year", "responsible",
+                   "partners_text", "target_group", "effect_goals", "followup", "page_from", "page_to"],
+    "activity_partners": ["activity_id", "partner"],
+    "activity_themes": ["activity_id", "theme"],
+    "budget_lines": ["id", "document_id", "ordinal", "budget_year", "section", "label", "amount_sek",
+                     "amount_text", "is_total", "page"],
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The four born-digital PDFs imported once."""
+    db_path = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    result = CliRunner().invoke(cli, ["import", str(FIXTURES / "pdf"), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def counts(db_path) -> dict[str, int]:
+    db = sqlite_utils.Database(db_path)
+    return {table: db.table(table).count for table in CONTRACT}
+
+
+def test_schema_is_the_contract(corpus):
+    db = sqlite_utils.Database(corpus)
+    for table, columns in CONTRACT.items():
+        assert set(columns) <= set(db.table(table).columns_dict), table
+    for table in ("document_counties", "pages", "activities", "budget_lines"):
+        assert [fk.other_table for fk in db.table(table).foreign_keys] == ["documents"]
+        assert any(ix.columns == ["document_id"] for ix in db.table(table).indexes), table
+    for table in ("activity_partners", "activity_themes"):
+        assert [fk.other_table for fk in db.table(table).foreign_keys] == ["activities"]
+        assert any(ix.columns == ["activity_id"] for ix in db.table(table).indexes), table
+
+
+def test_imported_rows(corpus):
+    assert counts(corpus) == {"documents": 4, "document_counties": 5, "pages": 24, "activities": 58,
+                              "activity_partners": 105,
+                              "activity_themes": 0, "budget_lines": 12}
+    db = sqlite_utils.Database(corpus)
+    rows = {r["file_name"][:3]: r for r in db.query("select * from documents")}
+    assert rows["001"]["id"] == "aad219e862837383ad6b18300d3b001f85a38fcaa705efaa97ed28c168a57fdb"
+    assert (rows["001"]["county"], rows["001"]["year_from"], rows["001"]["year_to"]) == ("Jönköpings län", 2021, 2023)
+    assert rows["001"]["extraction"] == "text" and rows["001"]["page_count"] == 11
+    assert (rows["002"]["title"], rows["002"]["doc_type"], rows["002"]["year_from"]) == (None, None, None)
+    assert [r["county"] for r in db.query(
+        "select county from document_counties where document_id = ? order by county", [rows["003"]["id"]])] == [
+        "Hallands län", "Västra Götalands län"]
+    budget = list(db.query("select section, sum(amount_sek) s from budget_lines where not is_total group by section"))
+    assert {r["section"]: r["s"] for r in budget} == {"income": 1_143_000, "cost": 1_143_000}
+    pages = list(db.query("select page_no, method, text from pages where document_id = ? order by page_no",
+                          [rows["001"]["id"]]))
+    assert [p["method"] for p in pages] == ["text"] * 11
+    assert "Aktiviteter 2022" in pages[6]["text"]
+    partners = list(db.query("""select partner from activity_partners p join activities a on a.id = p.activity_id
+                                where a.title = 'Miljöbrottsamverkan Polis, åklagare, Länsstyrelsen och kommunerna '
+                                || '(representerade av Miljösamverkan och Jönköpings kommun)' order by p.rowid"""))
+    assert [p["partner"] for p in partners] == ["Länsstyrelsen", "Åklagare", "Polis", "Miljösamverkan",
+                                                "Jönköpings kommun"]
+
+
+def test_second_import_changes_nothing(corpus):
+    before = counts(corpus)
+    stamp = sqlite_utils.Database(corpus).execute("select group_concat(imported_at) from documents").fetchone()
+    result = CliRunner().invoke(cli, ["import", str(FIXTURES / "pdf"), "--db", str(corpus)])
+    assert result.exit_code == 0
+    assert result.output.count("unchanged") == 4 + 1  # four rows and the summary line
+    assert "0 imported, 0 reimported, 4 unchanged, 0 failed" in result.output
+    assert counts(corpus) == before
+    assert sqlite_utils.Database(corpus).execute("select group_concat(imported_at) from documents").fetchone() == stamp
+
+
+def test_force_reimports_in_place_with_stable_ids(tmp_path):
+    db_path = tmp_path / "c.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(PDF_001), "--db", str(db_path)]).exit_code == 0
+    ids = [r[0] for r in sqlite3.connect(db_path).execute("select id from activities order by ordinal")]
+    result = runner.invoke(cli, ["import", str(PDF_001), "--db", str(db_path), "--force"])
+    assert result.exit_code == 0 and "reimported" in result.output
+    assert counts(db_path)["documents"] == 1 and counts(db_path)["activities"] == 49
+    assert [r[0] for r in sqlite3.connect(db_path).execute("select id from activities order by ordinal")] == ids
+
+
+def test_same_file_under_two_names_is_one_document(tmp_path):
+    copy = tmp_path / "kopia.txt"
+    shutil.copy(TEXT_001, copy)
+    result = CliRunner().invoke(cli, ["import", str(TEXT_001), str(copy), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 0
+    assert "same content as" in result.output
+    assert counts(tmp_path / "c.db")["documents"] == 1
+
+
+EXPECTED_ERRORS = {
+    "empty.pdf": "empty file (0 bytes)",
+    "png_renamed.pdf": "not a PDF (PNG image)",
+    "encrypted_user-pw-hemligt.pdf": "password-protected PDF (give --password)",
+    "truncated.pdf": "damaged PDF: cut off or corrupt (no readable cross-reference table)",
+    "blank_pages.pdf": "no text found on any page (3 blank pages, no images)",
+}
+
+
+def test_bad_files_fail_with_one_line_reasons_and_the_batch_goes_on(tmp_path):
+    db_path = tmp_path / "c.db"
+    result = CliRunner().invoke(cli, ["import", str(BAD), str(PDF_001), "--db", str(db_path)])
+    assert result.exit_code == 1
+    for name, reason in EXPECTED_ERRORS.items():
+        assert f"error: {BAD / name}: {reason}\n" in result.output
+    assert "Traceback" not in result.output
+    assert "3 imported, 0 reimported, 0 unchanged, 5 failed" in result.output
+    db = sqlite_utils.Database(db_path)
+    assert db.table("documents").count == 3  # 001 and the two decodable text exports of 000
+    names = {r["file_name"]: r for r in db.query("select file_name, county, title from documents")}
+    assert names["000_cp1252.txt"]["title"] == "Kommunikationsplan för Miljösamverkan Värmland 2011"
+    assert names["000_utf8_mojibake.txt"]["title"] == "Kommunikationsplan för Miljösamverkan Värmland 2011"
+    assert db.execute("select count(*) from activities a join documents d on d.id = a.document_id "
+                      "where d.file_name like '000_%'").fetchone()[0] == 18
+
+
+def test_password_opens_encrypted_pdf(tmp_path):
+    result = CliRunner().invoke(cli, ["import", str(BAD / "encrypted_user-pw-hemligt.pdf"), "--db",
+                                      str(tmp_path / "c.db"), "--password", "hemligt"])
+    assert result.exit_code == 0, result.output
+    assert sqlite_utils.Database(tmp_path / "c.db").table("activities").count == 9
+
+
+def test_show_json_prints_the_plan(tmp_path):
+    import json
+    result = CliRunner().invoke(cli, ["show", str(TEXT_001), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["county"] == "Jönköpings län" and len(data["activities"]) == 49
+    assert data["budget_lines"][3]["label"] == "SUMMA INTÄKTER" and data["budget_lines"][3]["amount_sek"] == 1143000

@@ -1,0 +1,91 @@
+"""Unit tests of table parsing on small hand-made tables: other counties' column names, budgets."""
+from __future__ import annotations
+
+from extractors.types import Block, Cell, ExtractedDocument, Line, Page, Table
+from normalizers.plan import normalise_plan
+from parsers import parse_document
+from parsers.columns import field_of, is_month_grid, map_header, year_heading
+
+
+def test_header_synonyms():
+    assert field_of("SAMVERKANS- PARTER") == "partners_text"
+    assert field_of("GENOMFÖRANDE (vad som ska göras)") == "actions"
+    assert field_of("TID FÖR GENOMFÖRANDE") == "timing_text"
+    assert field_of("EFFEKT MÅL (miljökvalitetsmål och globala mål)") == "effect_goals"
+    assert field_of("Målgrupp") == "target_group"
+    assert field_of("Syfte och mål") == "goal"
+    assert field_of("Projektledare") == "responsible"
+    assert field_of("VAD SKA GÖRAS?") == "actions"
+    assert field_of("UTVECKLINGSOMRÅDE") == "title"
+    assert field_of("Budget 2021 (tkr)") is None
+    assert map_header(["Projekt", "Syfte", "Innehåll", "Tidplan", "Ansvarig", "Deltagare"]) == {
+        0: "title", 1: "goal", 2: "actions", 3: "timing_text", 4: "responsible", 5: "partners_text"}
+    assert map_header(["", "Budget 2021 (tkr)"]) is None
+    assert is_month_grid(["År/ månad", "jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug"])
+    assert year_heading("Aktiviteter 2022") == 2022
+    assert year_heading("4. Aktiviteter 2017") == 2017
+    assert year_heading("Nationella aktiviteter 2021") is None
+
+
+def _doc(*items, pages=1) -> ExtractedDocument:
+    """A text-export-like document; each item is a heading string or a list of rows (one per page)."""
+    page_items: dict[int, tuple[list, list]] = {n: ([], []) for n in range(1, pages + 1)}
+    for top, (page_no, item) in enumerate(items):
+        blocks, tables = page_items[page_no]
+        if isinstance(item, str):
+            blocks.append(Block(lines=(Line(text=item, top=top),), top=top))
+        else:
+            tables.append(Table(rows=tuple(tuple(Cell(lines=(Line(text=c, top=top),) if c else ()) for c in row)
+                                           for row in item), top=top))
+    return ExtractedDocument(sha256="0" * 64, source_path="x.txt", file_name="x.txt", source_kind="text",
+                             pages=tuple(Page(page_no=n, text="", raw_text="", blocks=tuple(b), tables=tuple(t))
+                                         for n, (b, t) in page_items.items()))
+
+
+HEADER = ["Projekt", "Syfte", "Tidplan", "Ansvarig", "Medverkande"]
+
+
+def test_other_county_layout_with_headerless_continuation_and_year_headings():
+    doc = _doc(
+        (1, "Verksamhetsplan 2017–2018 för Miljösamverkan Östergötland"),
+        (1, "4. Aktiviteter 2017"),
+        (1, [HEADER, ["Tillsyn", "", "", "", ""], ["Förorenade områden", "Öka kunskapen", "Hösten 2017",
+                                                   "Samordnaren", "LST, kommunerna"]]),
+        (2, [["", "och samsyn", "", "", ""], ["Bassängbad", "Säkrare bad", "2017", "Projektgrupp", "FHM"]]),
+        (2, "4. Aktiviteter 2018"),
+        (2, [HEADER, ["Ej fastställt", "", "", "", ""]]),
+        pages=2,
+    )
+    plan = normalise_plan(parse_document(doc))
+    assert (plan.doc_type, plan.year_from, plan.year_to, plan.county) == ("verksamhetsplan", 2017, 2018,
+                                                                          "Östergötlands län")
+    assert [(a.plan_year, a.category, a.title, a.goal, a.page_from, a.page_to) for a in plan.activities] == [
+        (2017, "Tillsyn", "Förorenade områden", "Öka kunskapen och samsyn", 1, 2),
+        (2017, "Tillsyn", "Bassängbad", "Säkrare bad", 2, 2),
+    ]
+    assert plan.activities[0].partners == ["Länsstyrelsen", "Länets kommuner"]
+
+
+def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
+    doc = _doc(
+        (1, "Verksamhetsplan 2016–2018 Miljösamverkan Skåne"),
+        (1, "Budget (kr)"),
+        (1, [["", "2016", "2017", "2018"],
+             ["Intäkter", "", "", ""],
+             ["Kommunernas avgifter", "1 250 000", "1 300 000", "1 350 000"],
+             ["Summa intäkter", "1 250 000", "1 300 000", "1 350 000"],
+             ["Kostnader", "", "", ""],
+             ["Samordnare", "900 000", "950 000", "(45)"],
+             ["Summa kostnader", "900 000", "950 000", "1 000 000"],
+             ["Resultat", "350 000", "350 000", "−45"]]),
+    )
+    plan = normalise_plan(parse_document(doc))
+    lines = [(b.budget_year, b.section, b.label, b.amount_sek, b.is_total) for b in plan.budget_lines]
+    assert len(lines) == 15
+    assert lines[:3] == [(2016, "income", "Kommunernas avgifter", 1_250_000, False),
+                         (2017, "income", "Kommunernas avgifter", 1_300_000, False),
+                         (2018, "income", "Kommunernas avgifter", 1_350_000, False)]
+    assert (2018, "cost", "Samordnare", -45, False) in lines
+    assert lines[-1] == (2018, "result", "Resultat", -45, True)
+    assert plan.warnings == ["budget 2018 cost: lines add up to -45 kr but 'Summa kostnader' says "
+                             "1 000 000 kr (difference 1 000 045 kr)"]
