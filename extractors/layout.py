@@ -26,6 +26,7 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
             x0=members[0].x0,
             x1=members[-1].x1,
             size=max(sizes) if sizes else None,
+            bottom=max(w.bottom for w in members),
         ))
     return result
 
@@ -36,7 +37,7 @@ def group_blocks(lines: Sequence[Line]) -> list[Block]:
     for line in lines:
         if blocks:
             previous = blocks[-1][-1]
-            size = max(previous.size or 10.0, line.size or 10.0)
+            size = max(_height(previous), _height(line))
             same_size = previous.size is None or line.size is None or abs(previous.size - line.size) < 0.6
             if same_size and line.top - previous.top <= 1.7 * size:
                 blocks[-1].append(line)
@@ -55,3 +56,12 @@ def layout_text(blocks: Sequence[Block], tables: Sequence[Table]) -> str:
         items.append((table.top, 1, "\n".join(rows)))
     items.sort(key=lambda item: (item[0], item[1]))
     return "\n\n".join(text for _, _, text in items)
+
+
+def _height(line: Line) -> float:
+    """Font size where the source knows it; else the height of the line's boxes (OCR)."""
+    if line.size:
+        return line.size
+    if line.bottom is not None:
+        return max(line.bottom - line.top, 1.0)
+    return 10.0

@@ -11,7 +11,9 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.detect import sha256_of
 from extractors.layout import group_blocks, group_lines, layout_text
-from extractors.types import Cell, ExtractedDocument, Page, Table, Word
+from extractors.quality import text_quality
+from extractors.tables import assemble_tables
+from extractors.types import ExtractedDocument, Page, Word
 from pipeline.errors import InputError
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -64,54 +66,17 @@ def _extract_page(page: pdfplumber.page.Page) -> Page:
         Word(text=w["text"], x0=w["x0"], top=w["top"], x1=w["x1"], bottom=w["bottom"], size=w.get("size"))
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
     )
-    found = page.find_tables(_TABLE_SETTINGS)
-    tables = []
-    inside: set[int] = set()
-    for found_table in found:
-        table, used = _cell_grid(found_table, words)
-        inside |= used
-        if table is not None:
-            tables.append(table)
+    grids = [[list(row.cells) for row in found.rows] for found in page.find_tables(_TABLE_SETTINGS)]
+    return page_from_words(page.page_number, words, grids, width=float(page.width),
+                           height=float(page.height), image_count=len(page.images))
+
+
+def page_from_words(page_no: int, words: tuple[Word, ...], grids, *, width: float, height: float,
+                    image_count: int, method: str = "text") -> Page:
+    """Words with boxes (text layer or OCR) + table grids -> a Page with tables, blocks and text."""
+    tables, inside = assemble_tables(grids, words)
     free_words = [w for i, w in enumerate(words) if i not in inside]
     blocks = tuple(group_blocks(group_lines(free_words)))
     text = layout_text(blocks, tables)
-    return Page(
-        page_no=page.page_number,
-        text=text,
-        raw_text=text,
-        blocks=blocks,
-        tables=tuple(tables),
-        words=words,
-        method="text",
-        width=float(page.width),
-        height=float(page.height),
-        image_count=len(page.images),
-    )
-
-
-def _cell_grid(found_table, words: tuple[Word, ...]) -> tuple[Table | None, set[int]]:
-    """Place each word in the cell that holds its centre; keep the words' lines per cell."""
-    x0, top, x1, bottom = found_table.bbox
-    rows_bboxes = [row.cells for row in found_table.rows]
-    members: dict[tuple[int, int], list[Word]] = {}
-    used: set[int] = set()
-    for index, word in enumerate(words):
-        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-        if not (x0 <= cx <= x1 and top <= cy <= bottom):
-            continue
-        for r, cells in enumerate(rows_bboxes):
-            hit = next((c for c, bbox in enumerate(cells)
-                        if bbox and bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]), None)
-            if hit is not None:
-                members.setdefault((r, hit), []).append(word)
-                used.add(index)
-                break
-    rows = []
-    for r, cells in enumerate(rows_bboxes):
-        rows.append(tuple(
-            Cell(lines=tuple(group_lines(members.get((r, c), []))), bbox=tuple(bbox) if bbox else None)
-            for c, bbox in enumerate(cells)
-        ))
-    if not rows or not any(cell.lines for row in rows for cell in row):
-        return None, used
-    return Table(rows=tuple(rows), top=top, bbox=(x0, top, x1, bottom)), used
+    return Page(page_no=page_no, text=text, raw_text=text, blocks=blocks, tables=tuple(tables), words=words,
+                method=method, quality=text_quality(text), width=width, height=height, image_count=image_count)

@@ -26,6 +26,7 @@ class Line:
     x0: float | None = None
     x1: float | None = None
     size: float | None = None
+    bottom: float | None = None
 
 
 @dataclass(frozen=True)

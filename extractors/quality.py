@@ -1,0 +1,57 @@
+"""How good is a page's text layer? The share of its words that are Swedish and undamaged.
+
+Used to choose, per page, between the text layer as it is and OCR in Swedish.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+MIN_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def _reference() -> dict:
+    return json.loads(resources.files("extractors").joinpath("data/ocr_damage.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _swedish_words() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+    return get_frequency_dict("sv")
+
+
+def poor_below() -> float:
+    return float(_reference()["poor_below"])
+
+
+def text_quality(text: str) -> float | None:
+    """0..1, or None when the page has too few words to judge.
+
+    A word counts as good when it is in the Swedish word list and is not one of the forms that
+    wrong-language OCR makes of Swedish words ('ar', 'for', 'lan'); a word with a digit inside
+    ('milj6') is bad. A long Swedish text without a single å, ä or ö is capped at 0.5.
+    """
+    tokens = [t for t in _TOKEN.findall(text) if len(t) >= 2 and not t.isdigit()]
+    if len(tokens) < MIN_WORDS:
+        return None
+    lexicon = _swedish_words()
+    damaged = set(_reference()["damaged_forms"])
+    good = 0
+    for token in tokens:
+        lower = token.lower()
+        if any(ch.isdigit() for ch in token) or "_" in token:
+            continue
+        if lower in damaged:
+            continue
+        if lower in lexicon:
+            good += 1
+    score = good / len(tokens)
+    letters = _reference()["swedish_letters"]
+    with_letters = sum(1 for t in tokens if any(ch in letters for ch in t))
+    if len(tokens) >= 20 and with_letters / len(tokens) < 0.02:
+        score = min(score, 0.5)
+    return round(score, 3)

@@ -1,0 +1,82 @@
+"""One table assembler for every source: ruling lines -> cell grid (pdfplumber's algorithm),
+then words placed in the cell that holds their centre.
+
+Born-digital PDFs give their vector lines to pdfplumber directly; scans give the lines found in
+the page image, as `Ruling` segments in PDF points.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pdfplumber.table import Table as _Grid
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+from extractors.layout import group_lines
+from extractors.types import Cell, Table, Word
+
+Ruling = tuple[float, float, float, float]       # x0, top, x1, bottom; horizontal or vertical
+BBox = tuple[float, float, float, float]
+_TOLERANCE = 3.0   # points, pdfplumber's default snap/join/intersection tolerance
+_MIN_EDGE = 3.0
+
+
+def grids_from_rulings(rulings: Sequence[Ruling], tolerance: float = _TOLERANCE) -> list[list[list[BBox | None]]]:
+    """Cell bounding boxes, grouped by table and row, from line segments."""
+    edges = [_edge(r) for r in rulings]
+    edges = merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
+    edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= _MIN_EDGE]
+    cells = intersections_to_cells(edges_to_intersections(edges, tolerance, tolerance))
+    return [[list(row.cells) for row in _Grid(None, group).rows] for group in cells_to_tables(cells)]
+
+
+def _edge(ruling: Ruling) -> dict:
+    x0, top, x1, bottom = ruling
+    vertical = (bottom - top) > (x1 - x0)
+    if vertical:
+        x = (x0 + x1) / 2
+        x0 = x1 = x
+    else:
+        y = (top + bottom) / 2
+        top = bottom = y
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+            "orientation": "v" if vertical else "h", "object_type": "line"}
+
+
+def assemble_table(rows: Sequence[Sequence[BBox | None]], words: Sequence[Word]) -> tuple[Table | None, set[int]]:
+    """Cell grid + words -> Table; also the indexes of the words it took."""
+    boxes = [b for row in rows for b in row if b]
+    if not boxes:
+        return None, set()
+    x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    members: dict[tuple[int, int], list[Word]] = {}
+    used: set[int] = set()
+    for index, word in enumerate(words):
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        for r, cells in enumerate(rows):
+            hit = next((c for c, box in enumerate(cells)
+                        if box and box[0] <= cx <= box[2] and box[1] <= cy <= box[3]), None)
+            if hit is not None:
+                members.setdefault((r, hit), []).append(word)
+                used.add(index)
+                break
+    table_rows = tuple(
+        tuple(Cell(lines=tuple(group_lines(members.get((r, c), []))), bbox=tuple(box) if box else None)
+              for c, box in enumerate(cells))
+        for r, cells in enumerate(rows))
+    if not any(cell.lines for row in table_rows for cell in row):
+        return None, used
+    return Table(rows=table_rows, top=top, bbox=(x0, top, x1, bottom)), used
+
+
+def assemble_tables(grids: Sequence[Sequence[Sequence[BBox | None]]],
+                    words: Sequence[Word]) -> tuple[list[Table], set[int]]:
+    tables, used = [], set()
+    for grid in grids:
+        table, taken = assemble_table(grid, words)
+        used |= taken
+        if table is not None:
+            tables.append(table)
+    return tables, used
