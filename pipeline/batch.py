@@ -10,7 +10,7 @@ from extractors.detect import TEXT_SUFFIXES, sha256_of
 from pipeline.cache import StageCache
 from pipeline.database import open_corpus, stored_version, write_document
 from pipeline.errors import InputError, PlansError
-from pipeline.run import PIPELINE_VERSION, process_file, read_file
+from pipeline.run import PIPELINE_VERSION, Options, process_file, read_file
 
 IMPORTABLE_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
 
@@ -41,14 +41,14 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path | None = None,
-                 force: bool = False, password: str | None = None,
+                 force: bool = False, options: Options = Options(),
                  on_done: Callable[[FileResult], None] | None = None) -> list[FileResult]:
     db = open_corpus(db_path)
     cache = StageCache(cache_dir)
     results = []
     seen: dict[str, str] = {}
     try:
-        for result in _import_each(db, cache, files, force, password, seen):
+        for result in _import_each(db, cache, files, force, options, seen):
             results.append(result)
             if on_done:
                 on_done(result)
@@ -57,7 +57,7 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
     return results
 
 
-def _import_each(db, cache, files, force, password, seen) -> Iterator[FileResult]:
+def _import_each(db, cache, files, force, options, seen) -> Iterator[FileResult]:
     for path in files:
         try:
             data = read_file(path)
@@ -70,7 +70,7 @@ def _import_each(db, cache, files, force, password, seen) -> Iterator[FileResult
             if previous == PIPELINE_VERSION and not force:
                 yield FileResult(str(path), "unchanged", document_id=sha)
                 continue
-            processed = process_file(path, cache=cache, password=password, data=data)
+            processed = process_file(path, cache=cache, options=options, data=data)
             write_document(db, processed)
             yield FileResult(str(path), "reimported" if previous else "imported", document_id=sha,
                              activities=len(processed.plan.activities),

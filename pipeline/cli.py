@@ -12,12 +12,34 @@ from pipeline.batch import collect_files, import_files
 from pipeline.database import open_corpus
 from pipeline.errors import PlansError
 from pipeline.report import corpus_report, format_table
-from pipeline.run import process_file
+from pipeline.run import OCR_MODES, Options, process_file
 
 DEFAULT_DB = "data/out/corpus.db"
 
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite corpus file.")
+
+
+ocr_option = click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
+                          help="auto: OCR pages without text or with a poor text layer; always; never.")
+jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                           help="Pages to OCR in parallel [default: all cores].")
+
+
+class _OcrProgress:
+    """A page-level progress bar for the OCR of one file, on standard error."""
+
+    def __init__(self) -> None:
+        self._bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="  OCR pages", file=sys.stderr, show_pos=True)
+            self._bar.__enter__()
+        self._bar.update(1)
+        if done >= total:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
 @click.group()
@@ -31,22 +53,25 @@ def cli() -> None:
 @db_option
 @click.option("--force", is_flag=True, help="Re-import files already in the corpus, in place.")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
+@ocr_option
+@jobs_option
 @click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
               help="Stage cache folder [default: 'cache' beside the database].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
-def import_command(paths, db_path, force, password, cache_dir, debug) -> None:
+def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, debug) -> None:
     """Import plan files (PDF or text) and folders of them into the corpus."""
     files = collect_files(paths)
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the given paths")
     cache_dir = cache_dir or str(Path(db_path).parent / "cache")
     results = []
+    options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress())
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr,
                            show_pos=True, item_show_func=lambda r: Path(r.path).name if r else "") as bar:
         def done(result) -> None:
             results.append(result)
             bar.update(1, result)
-        import_files(files, db_path, cache_dir=cache_dir, force=force, password=password, on_done=done)
+        import_files(files, db_path, cache_dir=cache_dir, force=force, options=options, on_done=done)
 
     rows = [{"file": r.path, "status": r.status, "activities": r.activities if r.status.endswith("imported") else None,
              "budget_lines": r.budget_lines if r.status.endswith("imported") else None, "reason": r.reason}
@@ -69,10 +94,13 @@ def import_command(paths, db_path, force, password, cache_dir, debug) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print everything found as JSON.")
 @click.option("--password", default=None, help="Password for an encrypted PDF.")
-def show(file, as_json, password) -> None:
+@ocr_option
+@jobs_option
+def show(file, as_json, password, ocr, jobs) -> None:
     """Run the pipeline on one file, without a database, and print what it found."""
     try:
-        plan = process_file(file, password=password).plan
+        plan = process_file(file, options=Options(ocr=ocr, jobs=jobs, password=password,
+                                                  on_ocr_page=_OcrProgress())).plan
     except PlansError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:

@@ -21,7 +21,8 @@ SCHEMA = {
     },
     "document_counties": {"columns": {"document_id": str, "county": str}, "pk": ("document_id", "county")},
     "pages": {"columns": {"document_id": str, "page_no": int, "method": str, "quality": float,
-                          "raw_text": str, "text": str}, "pk": ("document_id", "page_no")},
+                          "raw_text": str, "text": str, "needs_diacritic_repair": int, "error": str},
+              "pk": ("document_id", "page_no")},
     "activities": {
         "columns": {"id": int, "document_id": str, "ordinal": int, "plan_year": int, "category": str,
                     "title": str, "goal": str, "actions": str, "timing_text": str, "period_start": str,
@@ -125,7 +126,8 @@ def write_document(db: sqlite_utils.Database, processed: Processed) -> None:
             {"document_id": plan.sha256, "county": county} for county in plan.counties)
         db.table("pages").insert_all(
             {"document_id": plan.sha256, "page_no": page.page_no, "method": page.method,
-             "quality": page.quality, "raw_text": page.raw_text, "text": page.text}
+             "quality": page.quality, "raw_text": page.raw_text, "text": page.text,
+             "needs_diacritic_repair": int(page.needs_diacritic_repair), "error": page.error}
             for page in doc.pages)
         activity_rows, partner_rows, theme_rows = [], [], []
         for activity in plan.activities:

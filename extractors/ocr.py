@@ -1,0 +1,228 @@
+"""OCR of scanned pages with Tesseract's Swedish model: render, orient, deskew, find ruling lines,
+read words with boxes. Pages run in parallel processes; everything returned is plain data in PDF
+points, so the table assembler treats OCR words exactly like a text layer's.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+
+import numpy as np
+
+from extractors.tables import Ruling
+from extractors.types import ExtractedDocument, Word
+
+VERSION = "1"
+DPI = 300
+LANGUAGE = "swe"
+MAX_PAGE_PIXELS = 80_000_000      # ~ A0 at 300 dpi; beyond this a page is refused, not rendered
+PAGE_TIMEOUT_SECONDS = 180
+_MAX_SKEW = 3.0                   # degrees searched either way
+_DARK = 140                       # grey level below which a pixel is ink
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    page_no: int
+    words: tuple[Word, ...] = ()
+    rulings: tuple[Ruling, ...] = ()
+    rotation: int = 0               # degrees the page was turned to be upright
+    skew: float = 0.0               # degrees of skew corrected
+    error: str | None = None        # why this page could not be OCR'd
+
+
+class TesseractMissing(RuntimeError):
+    pass
+
+
+def check_tesseract(language: str = LANGUAGE) -> None:
+    """Raise TesseractMissing with install instructions when OCR cannot run here."""
+    import pytesseract
+    hint = "install it with 'make system-deps' (apt-get install tesseract-ocr tesseract-ocr-swe)"
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise TesseractMissing(f"scanned pages need OCR but Tesseract is not installed: {hint}")
+    if language not in pytesseract.get_languages(config=""):
+        raise TesseractMissing(f"Tesseract has no '{language}' language data: {hint}")
+
+
+def ocr_pages(data: bytes, page_numbers: Sequence[int], password: str | None = None, jobs: int | None = None,
+              on_page: Callable[[OcrPage], None] | None = None) -> dict[int, OcrPage]:
+    """OCR the given pages (1-based) of a PDF, `jobs` pages at a time."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(page_numbers) or 1))
+    results: dict[int, OcrPage] = {}
+    if jobs == 1:
+        _open_worker(data, password)
+        for number in page_numbers:
+            results[number] = _ocr_page(number)
+            if on_page:
+                on_page(results[number])
+        return results
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_open_worker, initargs=(data, password)) as pool:
+        futures = {pool.submit(_ocr_page, number): number for number in page_numbers}
+        for future in as_completed(futures):
+            result = future.result()
+            results[result.page_no] = result
+            if on_page:
+                on_page(result)
+    return dict(sorted(results.items()))
+
+
+_DOCUMENT = None
+
+
+def _open_worker(data: bytes, password: str | None) -> None:
+    """Each worker opens the PDF once; Tesseract itself runs single-threaded, one page per core."""
+    global _DOCUMENT
+    import pypdfium2
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    _DOCUMENT = pypdfium2.PdfDocument(data, password=password)
+
+
+def _ocr_page(page_no: int) -> OcrPage:
+    import pytesseract
+    from PIL import Image
+
+    page = _DOCUMENT[page_no - 1]
+    width_pt, height_pt = page.get_size()
+    scale = DPI / 72
+    pixels = width_pt * scale * height_pt * scale
+    if pixels > MAX_PAGE_PIXELS:
+        return OcrPage(page_no, error=f"page too large to OCR ({pixels / 1e6:.0f} megapixels at {DPI} dpi, "
+                                      f"limit {MAX_PAGE_PIXELS / 1e6:.0f})")
+    image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+    try:
+        rotation = _orientation(image)
+        if rotation:
+            image = image.rotate(-rotation, expand=True, fillcolor=255)
+        skew = _skew(image)
+        if abs(skew) >= 0.1:
+            image = image.rotate(skew, resample=Image.BILINEAR, fillcolor=255)
+        ink = np.asarray(image) < _DARK
+        rulings_px, line_mask = _rulings(ink)
+        clean = np.asarray(image).copy()
+        clean[line_mask] = 255
+        data = pytesseract.image_to_data(Image.fromarray(clean), lang=LANGUAGE, config="--psm 3",
+                                         output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS)
+    except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
+        return OcrPage(page_no, error=f"OCR timed out after {PAGE_TIMEOUT_SECONDS} s" if "timeout" in str(exc).lower()
+                       else f"OCR failed: {exc}")
+    except pytesseract.TesseractError as exc:
+        return OcrPage(page_no, error=f"OCR failed: {exc.message or exc}")
+    to_pt = 72 / DPI
+    words = []
+    for text, conf, left, top, w, h in zip(data["text"], data["conf"], data["left"], data["top"],
+                                          data["width"], data["height"]):
+        text = _without_line_residue(text)
+        if text and float(conf) >= 0:
+            words.append(Word(text=text, x0=left * to_pt, top=top * to_pt, x1=(left + w) * to_pt,
+                              bottom=(top + h) * to_pt))
+    words = tuple(words)
+    rulings = tuple((x0 * to_pt, y0 * to_pt, x1 * to_pt, y1 * to_pt) for x0, y0, x1, y1 in rulings_px)
+    return OcrPage(page_no, words=words, rulings=rulings, rotation=rotation, skew=round(skew, 2))
+
+
+_RESIDUE_EDGES = "|[]{}"
+_SPECKS = frozenset(".,:;'`‘’\"|_~")
+
+
+def _without_line_residue(text: str) -> str:
+    """Bits of ruling lines and specks that Tesseract reads as '|', '[0]' or a lone ':'."""
+    text = text.strip()
+    if len(text) == 1 and text in _SPECKS:
+        return ""
+    stripped = text.strip(_RESIDUE_EDGES)
+    return stripped if stripped else ""
+
+
+def _orientation(image) -> int:
+    """0, 90, 180 or 270: how far the page must turn clockwise to be upright (Tesseract OSD)."""
+    import pytesseract
+    small = image.reduce(2)
+    try:
+        osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=10",
+                                       output_type=pytesseract.Output.DICT, timeout=60)
+    except (pytesseract.TesseractError, RuntimeError):
+        return 0  # too little text to tell: leave the page as it is
+    rotation = int(osd.get("rotate", 0)) % 360
+    return rotation if float(osd.get("orientation_conf", 0)) >= 2.0 else 0
+
+
+def _skew(image) -> float:
+    """The small rotation (degrees, counter-clockwise positive) that makes text lines horizontal:
+    the angle whose row profile of ink is sharpest."""
+    from PIL import Image
+    small = image.reduce(4)
+    ink = Image.fromarray(((np.asarray(small) < _DARK) * 255).astype(np.uint8))
+    best, best_score = 0.0, -1.0
+    for angle in np.arange(-_MAX_SKEW, _MAX_SKEW + 0.001, 0.2):
+        profile = np.asarray(ink.rotate(float(angle), resample=Image.NEAREST), dtype=np.float32).sum(axis=1)
+        score = float(np.square(np.diff(profile)).sum())
+        if score > best_score:
+            best, best_score = float(angle), score
+    return best
+
+
+def _rulings(ink: np.ndarray, min_fraction: float = 0.03) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
+    """Horizontal and vertical ruling lines as pixel segments, and the mask of their pixels."""
+    height, width = ink.shape
+    horizontal, h_mask = _runs(ink, max(40, int(width * min_fraction)))
+    vertical_t, v_mask = _runs(ink.T, max(40, int(height * min_fraction)))
+    vertical = [(y0, x0, y1, x1) for x0, y0, x1, y1 in vertical_t]
+    segments = [(x0, y, x1, y2) for x0, y, x1, y2 in horizontal] + [(x, y0, x2, y1) for x, y0, x2, y1 in vertical]
+    return segments, h_mask | v_mask.T
+
+
+def _runs(ink: np.ndarray, length: int) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
+    """Runs of ink at least `length` long along each row, merged over adjacent rows into lines."""
+    padded = np.pad(ink, ((0, 0), (1, 1))).astype(np.int8)
+    changes = np.diff(padded, axis=1)
+    mask = np.zeros_like(ink, dtype=bool)
+    rows: dict[int, list[tuple[int, int]]] = {}
+    starts_y, starts_x = np.nonzero(changes == 1)
+    ends_y, ends_x = np.nonzero(changes == -1)
+    long_runs = (ends_x - starts_x) >= length
+    for y, x0, x1 in zip(starts_y[long_runs], starts_x[long_runs], ends_x[long_runs]):
+        rows.setdefault(int(y), []).append((int(x0), int(x1)))
+        mask[y, x0:x1] = True
+    segments: list[list[int]] = []    # x0, y0, x1, y1 of lines still growing
+    for y in sorted(rows):
+        for x0, x1 in rows[y]:
+            for segment in segments:
+                if segment[3] >= y - 2 and x0 <= segment[2] and x1 >= segment[0]:
+                    segment[0], segment[2], segment[3] = min(segment[0], x0), max(segment[2], x1), y
+                    break
+            else:
+                segments.append([x0, y, x1, y])
+    lines = [(x0, (y0 + y1) // 2, x1, (y0 + y1) // 2) for x0, y0, x1, y1 in segments if y1 - y0 <= 12]
+    # grow the mask across the lines so their blurred edges go too
+    for _ in range(3):
+        mask[1:, :] |= mask[:-1, :]
+        mask[:-1, :] |= mask[1:, :]
+    return lines, mask
+
+
+def apply_ocr(doc: ExtractedDocument, results: dict[int, OcrPage]) -> ExtractedDocument:
+    """Pages replaced by their OCR: words, tables rebuilt from the scan's ruling lines, blocks, text."""
+    from dataclasses import replace
+
+    from extractors.pdf import page_from_words
+    from extractors.tables import grids_from_rulings
+
+    pages = []
+    warnings = list(doc.warnings)
+    for page in doc.pages:
+        result = results.get(page.page_no)
+        if result is None:
+            pages.append(page)
+        elif result.error:
+            warnings.append(f"page {page.page_no}: {result.error}")
+            pages.append(replace(page, method="ocr", error=result.error, text="", raw_text="", blocks=(),
+                                 tables=(), words=(), quality=None))
+        else:
+            pages.append(page_from_words(page.page_no, result.words, grids_from_rulings(result.rulings),
+                                         width=page.width or 0.0, height=page.height or 0.0,
+                                         image_count=page.image_count, method="ocr"))
+    return replace(doc, pages=tuple(pages), warnings=tuple(warnings))
