@@ -8,12 +8,14 @@ DB ?= data/out/corpus.db
 
 .PHONY: setup system-deps demo test clean
 
-# Tesseract with its Swedish data, for scanned plans (Debian/Ubuntu; root or sudo).
+# Tesseract with its Swedish data, for scanned plans, and the Swedish Hunspell dictionary with
+# unmunch, for the diacritic repair (Debian/Ubuntu; root or sudo).
 system-deps:
-	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx swe; then :; else \
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx swe \
+		&& command -v unmunch >/dev/null 2>&1 && [ -f /usr/share/hunspell/sv_SE.dic ]; then :; else \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd hunspell-sv hunspell-tools; \
 	fi
 
 $(STAMP): pyproject.toml

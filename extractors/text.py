@@ -8,6 +8,7 @@ import ftfy
 
 from extractors.detect import sha256_of
 from extractors.layout import layout_text
+from extractors.quality import text_quality
 from extractors.types import Block, Cell, ExtractedDocument, Line, Page, Table
 from pipeline.errors import InputError
 
@@ -111,11 +112,13 @@ def _page(page_no: int, raw_text: str) -> Page:
         run_is_table = is_row
         run.append((number, line))
     close_run()
+    text = layout_text(blocks, tables)
     return Page(
         page_no=page_no,
-        text=layout_text(blocks, tables),
+        text=text,
         raw_text=raw_text,
         blocks=tuple(blocks),
         tables=tuple(tables),
         method="text",
+        quality=text_quality(text),
     )

@@ -2,14 +2,15 @@
 
 ftfy (mojibake residue, ligatures, NFC), hyphenation at line ends, and words that a narrow table cell
 broke in two without a hyphen. Page `raw_text` is kept as extracted; `text` is rebuilt from the
-repaired blocks and tables. The Swedish diacritic repair plugs in as one more string fixer.
+repaired blocks and tables. Pages whose text lost its å/ä/ö, and Swedish OCR, also go through
+the diacritic repair (normalizers/diacritics.py).
 """
 from __future__ import annotations
 
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -17,8 +18,9 @@ import ftfy
 
 from extractors.layout import layout_text
 from extractors.types import Block, Cell, ExtractedDocument, Line, Page, Table
+from normalizers.diacritics import DiacriticRepairer
 
-VERSION = "1"
+VERSION = "2"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=False)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -99,20 +101,32 @@ def document_vocabulary(doc: ExtractedDocument) -> frozenset[str]:
     return frozenset(word for word, count in counts.items() if count > 0)
 
 
-def repair_document(doc: ExtractedDocument, fixers: Iterable[StringFixer] = ()) -> ExtractedDocument:
-    fixers = (clean_text, *fixers)
+def diacritic_mode(page: Page) -> str | None:
+    """'all' for a text layer that lost its diacritics (every word may be corrected, 'for' -> 'för'),
+    'unknown' for Swedish OCR (only words that are not Swedish), None for good text (left alone)."""
+    if page.needs_diacritic_repair:
+        return "all"
+    if page.method == "ocr":
+        return "unknown"
+    return None
 
-    def fix(text: str) -> str:
-        for fixer in fixers:
-            text = fixer(text)
-        return text
 
+def repair_document(doc: ExtractedDocument, diacritics: DiacriticRepairer | None = None) -> ExtractedDocument:
+    """Clean every page; restore å/ä/ö where `diacritic_mode` says so, when a repairer is given."""
     # Two passes: words rejoined in the first (a fragment that is no word) become known words, so the
     # second also rejoins a cut whose tail happens to be a word elsewhere in the document.
     words = document_vocabulary(doc)
-    first = _repair_pages(doc, fix, _Vocabulary(words, words))
+    first = _repair_pages(doc, _Vocabulary(words, words), None)
     joined_words = words | {w.lower() for page in first for w in _WORD.findall(page.text)}
-    return replace(doc, pages=_repair_pages(doc, fix, _Vocabulary(words, joined_words)))
+    return replace(doc, pages=_repair_pages(doc, _Vocabulary(words, joined_words), diacritics))
+
+
+def _fixer(page: Page, diacritics: DiacriticRepairer | None) -> StringFixer:
+    mode = diacritic_mode(page) if diacritics is not None else None
+    if mode is None:
+        return clean_text
+    only_unknown = mode == "unknown"
+    return lambda text: diacritics.repair(clean_text(text), only_unknown=only_unknown)[0]
 
 
 @dataclass(frozen=True)
@@ -121,8 +135,9 @@ class _Vocabulary:
     joined_words: frozenset[str]  # the same after rejoining cut words
 
 
-def _repair_pages(doc: ExtractedDocument, fix: StringFixer, vocabulary: _Vocabulary) -> tuple[Page, ...]:
-    return tuple(_repair_page(page, fix, vocabulary) for page in doc.pages)
+def _repair_pages(doc: ExtractedDocument, vocabulary: _Vocabulary,
+                  diacritics: DiacriticRepairer | None) -> tuple[Page, ...]:
+    return tuple(_repair_page(page, _fixer(page, diacritics), vocabulary) for page in doc.pages)
 
 
 def _repair_page(page: Page, fix: StringFixer, vocabulary: _Vocabulary) -> Page:

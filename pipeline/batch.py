@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extractors.detect import TEXT_SUFFIXES, sha256_of
 from pipeline.cache import StageCache
+from pipeline.context import corpus_repairer
 from pipeline.database import open_corpus, stored_version, write_document
 from pipeline.errors import InputError, PlansError
 from pipeline.run import PIPELINE_VERSION, Options, process_file, read_file
@@ -45,6 +46,10 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
                  on_done: Callable[[FileResult], None] | None = None) -> list[FileResult]:
     db = open_corpus(db_path)
     cache = StageCache(cache_dir)
+    if options.diacritics is None:
+        repairer, key = corpus_repairer(db)
+        if repairer is not None:
+            options = replace(options, diacritics=repairer, diacritics_key=key)
     results = []
     seen: dict[str, str] = {}
     try:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,6 +12,7 @@ from extractors import ocr
 from extractors.detect import sha256_of
 from extractors.quality import poor_below
 from normalizers import plan as normalise_stage
+from normalizers.diacritics import DiacriticRepairer
 from normalizers import text_repair as repair_stage
 from parsers import Plan, parse_document
 from parsers import plan as parse_stage
@@ -35,6 +37,8 @@ class Options:
     jobs: int | None = None           # OCR processes; None = all cores
     password: str | None = None
     on_ocr_page: Callable[[int, int], None] | None = None   # (pages done, pages to do)
+    diacritics: DiacriticRepairer | None = None   # with the corpus's clean text as context
+    diacritics_key: str = "no-corpus"             # names that context in the cache key
 
 
 def read_file(path: str | Path) -> bytes:
@@ -97,8 +101,12 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
     check_has_text(extracted)
 
     key = f"{key}-{_pages_key(targets)}"
+    diacritics = None
+    if any(repair_stage.diacritic_mode(page) for page in extracted.pages):
+        diacritics = options.diacritics or plain_repairer()
+        key += "-" + (options.diacritics_key if options.diacritics else "no-corpus")
     chain = f"{EXTRACT_VERSION}.{ocr.VERSION}.{repair_stage.VERSION}"
-    repaired = cache.run("repair", chain, key, lambda: repair_stage.repair_document(extracted))
+    repaired = cache.run("repair", chain, key, lambda: repair_stage.repair_document(extracted, diacritics))
     chain += "." + parse_stage.VERSION
     parsed = cache.run("parse", chain, key, lambda: parse_document(repaired))
     chain += "." + normalise_stage.VERSION
@@ -109,6 +117,12 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
     repaired = replace(repaired, source_path=source, file_name=name)
     plan = replace(plan, source_path=source, file_name=name)
     return Processed(document=repaired, plan=plan)
+
+
+@lru_cache(maxsize=1)
+def plain_repairer() -> DiacriticRepairer:
+    """A diacritic repairer with the lexicon but no corpus context (no database at hand)."""
+    return DiacriticRepairer()
 
 
 def _pages_key(pages: list[int]) -> str:

@@ -1,0 +1,313 @@
+"""Swedish diacritic repair: restore å, ä, ö (and their OCR stand-ins é, 6, &) in damaged text.
+
+For each word, candidates come from an OCR confusion table learned from aligned damaged/clean text
+(`data/ocr_confusions.json`, made by scripts/learn_confusions.py); each candidate is scored with a
+Swedish lexicon (wordfreq's `sv` list, compounds split into known parts, the clean words of the
+corpus), with the channel probability of the damage, and with the corpus's word pairs around it,
+because many damaged forms are words too ('for'/'för', 'mal'/'mål', 'ar'/'år'/'är').
+"""
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+# A word: letters, and the digits/signs OCR puts in place of Swedish letters ('milj6', '6nskemal', 'k&nnedom').
+_STANDINS = "6&"
+WORD = re.compile(rf"(?:[^\W\d_]|[{_STANDINS}](?=[^\W\d_]))(?:[^\W\d_]|[{_STANDINS}](?![\d]))*")
+_VOWELISH = set("aåäáàâãoöóòôõøé6&")
+_KNOWN_ZIPF = 2.0         # wordfreq zipf at or above which a word counts as Swedish
+_CORPUS_ZIPF = 3.0        # a word of the clean corpus that wordfreq lacks
+_COMPOUND_PENALTY = 1.5        # per join of two parts
+_DICTIONARY_BONUS = 0.5        # a spelling the Hunspell dictionary knows
+_UNSPELLED_PENALTY = 1.0       # a web word the dictionary does not know
+_CONTEXT_BONUS = 2.0      # per neighbour with which the corpus has seen the candidate
+_CHANGE_MARGIN = 0.3      # a known word is replaced only by a clearly better one
+_MAX_CANDIDATES = 512
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def alignment_key(word: str) -> str:
+    """Words that differ only in what OCR does to å/ä/ö share a key: 'milj6' ~ 'miljö' ~ 'miljo'."""
+    return "".join("*" if ch in _VOWELISH else ch for ch in word.lower())
+
+
+def align_words(clean: Sequence[str], damaged: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Each clean word with its counterpart in the damaged text (None if it has none).
+
+    First in order (difflib on the keys), then, for words read in another order (table columns
+    interleaved), any unpaired damaged word with the same key.
+    """
+    clean_keys = [alignment_key(w) for w in clean]
+    damaged_keys = [alignment_key(w) for w in damaged]
+    pairs: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, clean_keys, damaged_keys, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            pairs[block.a + k] = block.b + k
+    unpaired: dict[str, list[int]] = {}
+    used = set(pairs.values())
+    for j, key in enumerate(damaged_keys):
+        if j not in used:
+            unpaired.setdefault(key, []).append(j)
+    for i, key in enumerate(clean_keys):
+        if i not in pairs and unpaired.get(key):
+            pairs[i] = unpaired[key].pop(0)
+    return [(word, damaged[pairs[i]] if i in pairs else None) for i, word in enumerate(clean)]
+
+
+@dataclass(frozen=True)
+class Confusions:
+    """P(observed character | intended character), from counts of aligned text."""
+    alternatives: dict[str, tuple[tuple[str, float], ...]]   # observed -> (intended, log10 P(obs|int))
+
+    @classmethod
+    def load(cls) -> "Confusions":
+        data = json.loads(resources.files("normalizers").joinpath("data/ocr_confusions.json").read_text("utf-8"))
+        return cls.from_counts(data["counts"])
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, dict[str, int]]) -> "Confusions":
+        alternatives: dict[str, list[tuple[str, float]]] = {}
+        for intended, observed in counts.items():
+            total = sum(observed.values())
+            for seen, n in observed.items():
+                alternatives.setdefault(seen, []).append((intended, math.log10(n / total)))
+        confusable = {o: tuple(sorted(alts, key=lambda a: -a[1])) for o, alts in alternatives.items()
+                      if any(intended != o for intended, _ in alts)}
+        return cls(confusable)
+
+    def options(self, char: str) -> tuple[tuple[str, float], ...]:
+        """Readings of one character; the table is case-folded, candidates are lower case."""
+        lower = char.lower()
+        return self.alternatives.get(lower, ((lower, 0.0),))
+
+
+class Lexicon:
+    """How Swedish a word is, in wordfreq's zipf units; None for a word it does not know."""
+
+    def __init__(self, corpus_words: Iterable[str] = ()):
+        self.corpus_words = frozenset(w.lower() for w in corpus_words)
+        self.dictionary = hunspell_forms()
+        self.score = lru_cache(maxsize=200_000)(self._score)
+
+    def known(self, word: str) -> bool:
+        score = self.score(word.lower())
+        return score is not None and score >= _KNOWN_ZIPF
+
+    def _score(self, word: str) -> float | None:
+        zipf = _zipf(word)
+        if word in self.dictionary:
+            return max(zipf, _CORPUS_ZIPF) + _DICTIONARY_BONUS
+        if word in self.corpus_words:
+            return max(zipf, _CORPUS_ZIPF)
+        if self.dictionary and zipf:
+            # in web text but not in the dictionary: often a word typed without its å/ä/ö
+            zipf -= _UNSPELLED_PENALTY
+        compound = self._compound(word, depth=3)
+        if compound is not None:
+            return max(zipf, compound)
+        return zipf if zipf > 0 else None
+
+    def _compound(self, word: str, depth: int) -> float | None:
+        """'miljösamverkansorganisationer' = miljö + samverkans + organisationer: scored by its weakest part."""
+        if depth == 0 or len(word) < 7:
+            return None
+        best = None
+        for cut in range(3, len(word) - 3):
+            head, tail = word[:cut], word[cut:]
+            head_score = _part(head, self.corpus_words, self.dictionary)
+            if head_score is None:
+                continue
+            tail_score = _part(tail, self.corpus_words, self.dictionary)
+            if tail_score is None:
+                tail_score = self._compound(tail, depth - 1)
+            if tail_score is not None:
+                score = min(head_score, tail_score) - _COMPOUND_PENALTY
+                best = score if best is None else max(best, score)
+        return best
+
+
+def _part(piece: str, corpus_words: frozenset[str], dictionary: frozenset[str]) -> float | None:
+    """A compound part: a word of four letters or more, a very common three-letter word ('mål',
+    'län'), either plus the linking -s ('samverkans', 'läns'), or a word less its final -e."""
+    linked = piece[:-1] if piece.endswith("s") and len(piece) > 3 else None
+    # 'handläggar|stöd': a head that drops the final -e of its word
+    for candidate in (piece, linked, piece + "e" if len(piece) >= 5 else None):
+        if not candidate:
+            continue
+        zipf = _zipf(candidate)
+        if dictionary and candidate not in dictionary:
+            zipf = 0.0
+        if (len(candidate) >= 4 and zipf >= 3.0) or (len(candidate) == 3 and zipf >= 4.8):
+            return zipf
+        if len(candidate) >= 4 and candidate in dictionary:
+            return _CORPUS_ZIPF
+        if candidate in corpus_words and len(candidate) >= 4:
+            return _CORPUS_ZIPF
+    return None
+
+
+@lru_cache(maxsize=1)
+def hunspell_forms() -> frozenset[str]:
+    """Every spelled-out word form of Debian's Swedish Hunspell dictionary (hunspell-sv), expanded
+    with its affix rules by `unmunch` (hunspell-tools): correct spellings only, so 'förskolor' is in
+    and the web's diacritic-less 'forskolor' is not. Empty when the dictionary is not installed."""
+    import shutil
+    import subprocess
+    for folder in ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell"):
+        dic, aff = f"{folder}/sv_SE.dic", f"{folder}/sv_SE.aff"
+        if shutil.which("unmunch") and Path(dic).exists() and Path(aff).exists():
+            output = subprocess.run(["unmunch", dic, aff], capture_output=True, check=False).stdout
+            return frozenset(line.lower() for line in output.decode("utf-8", "replace").splitlines()
+                             if line and "/" not in line)
+    return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+    return get_frequency_dict("sv")
+
+
+def _zipf(word: str) -> float:
+    frequency = _frequencies().get(word)
+    return math.log10(frequency) + 9 if frequency else 0.0
+
+
+class Context:
+    """Which words the clean corpus has seen next to which, by the neighbour's alignment key
+    (the neighbour may itself be damaged)."""
+
+    def __init__(self, clean_texts: Iterable[str] = ()):
+        self.left: Counter = Counter()
+        self.right: Counter = Counter()
+        self.words: Counter = Counter()
+        for text in clean_texts:
+            words = [w.lower() for w in words_of(text)]
+            self.words.update(words)
+            for a, b in zip(words, words[1:]):
+                self.left[(alignment_key(a), b)] += 1
+                self.right[(a, alignment_key(b))] += 1
+
+    def bonus(self, candidate: str, previous: str | None, following: str | None) -> float:
+        score = 0.0
+        if previous is not None and self.left[(alignment_key(previous), candidate)]:
+            score += _CONTEXT_BONUS
+        if following is not None and self.right[(candidate, alignment_key(following))]:
+            score += _CONTEXT_BONUS
+        return score
+
+
+@dataclass(frozen=True)
+class Change:
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+class DiacriticRepairer:
+    """`clean_texts`: Swedish text with its diacritics intact (the corpus), or a function that
+    returns it; it is read, and the dictionaries loaded, only when the first word is repaired."""
+
+    def __init__(self, clean_texts: Iterable[str] | Callable[[], Iterable[str]] = (),
+                 confusions: Confusions | None = None):
+        self._clean_texts = clean_texts
+        self._confusions = confusions
+        self._loaded = False
+        self._candidates = lru_cache(maxsize=100_000)(self._generate)
+
+    def _load(self) -> None:
+        texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
+        self.context = Context(texts)
+        self.lexicon = Lexicon(self.context.words)
+        self.confusions = self._confusions or Confusions.load()
+        self._loaded = True
+
+    def repair(self, text: str, only_unknown: bool = False) -> tuple[str, list[Change]]:
+        """The repaired text and what changed. `only_unknown`: touch only words that are not Swedish
+        (for OCR in Swedish, whose real words are right); otherwise every word may be corrected
+        (a layer that lost all its diacritics, where 'for' is almost always 'för')."""
+        if not self._loaded:
+            self._load()
+        matches = [m for m in WORD.finditer(text) if not _is_address_or_code(text, m.start(), m.end())]
+        changes = []
+        for index, match in enumerate(matches):
+            token = match.group(0)
+            lower = token.lower()
+            if only_unknown and self.lexicon.known(lower) and not any(ch in _STANDINS for ch in token):
+                continue
+            previous = matches[index - 1].group(0) if index else None
+            following = matches[index + 1].group(0) if index + 1 < len(matches) else None
+            best = self._best(token, previous, following)
+            if best != lower:
+                changes.append(Change(match.start(), match.end(), token, _recase(token, best)))
+        if not changes:
+            return text, []
+        parts, position = [], 0
+        for change in changes:
+            parts.append(text[position:change.start])
+            parts.append(change.after)
+            position = change.end
+        parts.append(text[position:])
+        return "".join(parts), changes
+
+    def _best(self, token: str, previous: str | None, following: str | None) -> str:
+        lower = token.lower()
+        scored = []
+        for candidate, channel in self._candidates(token):
+            lexical = self.lexicon.score(candidate)
+            if lexical is None:
+                continue
+            scored.append((lexical + channel + self.context.bonus(candidate, previous, following), candidate))
+        if not scored:
+            return lower
+        score, best = max(scored)
+        original = next((s for s, c in scored if c == lower), None)
+        if original is not None and best != lower and score - original < _CHANGE_MARGIN:
+            return lower
+        return best
+
+    def _generate(self, token: str) -> tuple[tuple[str, float], ...]:
+        """Every reading of the token the confusion table allows, with log10 P(token | reading)."""
+        options = [self.confusions.options(ch) for ch in token]
+        count = 1
+        for option in options:
+            count *= len(option)
+        if count > _MAX_CANDIDATES:  # keep the likeliest reading of each character beyond the budget
+            options = [option[:2] for option in options]
+        readings = []
+        for combination in itertools.islice(itertools.product(*options), _MAX_CANDIDATES):
+            readings.append(("".join(ch for ch, _ in combination).lower(), sum(p for _, p in combination)))
+        return tuple(readings)
+
+
+def _is_address_or_code(text: str, start: int, end: int) -> bool:
+    """E-mail and web addresses, file names and codes like 'R134' are never touched."""
+    before, after = text[start - 1:start], text[end:end + 2]
+    if before in ("@", ".", "/", ":") or after[:1] in ("@", "/") or (after[:1] == "." and after[1:2].isalpha()):
+        return True
+    if after[:1].isdigit() or before.isdigit():
+        return True
+    return False
+
+
+def _recase(token: str, word: str) -> str:
+    letters = [ch for ch in token if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return word.upper()
+    if token[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

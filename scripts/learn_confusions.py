@@ -1,0 +1,58 @@
+"""Learn the OCR confusion table from a damaged text aligned with its clean original.
+
+    .venv/bin/python scripts/learn_confusions.py [--pages 1-5] > normalizers/data/ocr_confusions.json
+
+Default pair: the English-model text layer of the 001 scan against seed 001 (its clean text),
+pages 1-5 only, so that pages 6-11 stay unseen for the evaluation. Words are aligned on a key that
+treats every vowel OCR confuses with å/ä/ö alike, then paired character by character where the
+lengths agree; the table counts how often each intended character was read as each observed one
+(case folded: candidates are lower case and take the damaged word's case afterwards).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from normalizers.diacritics import align_words, words_of  # noqa: E402
+
+DAMAGED = ROOT / "tests/fixtures/scan/001_verksamhetsplan_jonkoping_2021-2023_scan_ocr-eng.pdf"
+CLEAN = ROOT / "tests/fixtures/seeds/001_cf9b1f122b977657.txt"
+
+
+def learn(damaged: str, clean: str) -> dict:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for intended, observed in align_words(words_of(clean), words_of(damaged)):
+        if observed is None or len(intended) != len(observed):
+            continue
+        for i_char, o_char in zip(intended.lower(), observed.lower()):
+            counts[i_char][o_char] += 1
+    return {intended: dict(observed.most_common()) for intended, observed in sorted(counts.items())}
+
+
+def main() -> None:
+    import pdfplumber
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", default="1-5")
+    args = parser.parse_args()
+    first, last = (int(x) for x in args.pages.split("-"))
+    with pdfplumber.open(DAMAGED) as pdf:
+        damaged = "\n".join(pdf.pages[i - 1].extract_text() or "" for i in range(first, last + 1))
+    table = learn(damaged, CLEAN.read_text("utf-8"))
+    json.dump({
+        "_about": ("How often each intended character (key) was read as each observed character, learned by "
+                   f"scripts/learn_confusions.py from pages {args.pages} of the English-model OCR layer of the "
+                   "001 scan aligned with seed 001. Only characters that were ever read as something else, "
+                   "or that something else was read as, are used for candidates."),
+        "counts": table,
+    }, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()
