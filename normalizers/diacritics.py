@@ -29,7 +29,8 @@ _CORPUS_ZIPF = 3.0        # a word of the clean corpus that wordfreq lacks
 _COMPOUND_PENALTY = 1.5        # per join of two parts
 _DICTIONARY_BONUS = 0.5        # a spelling the Hunspell dictionary knows
 _UNSPELLED_PENALTY = 1.0       # a web word the dictionary does not know
-_CONTEXT_BONUS = 2.0      # per neighbour with which the corpus has seen the candidate
+_CONTEXT_BONUS = 2.5      # at most, per neighbour the corpus ties the candidate to
+_CORPUS_WEIGHT = 0.5       # per power of ten of the word's count in the clean corpus
 _CHANGE_MARGIN = 0.3      # a known word is replaced only by a clearly better one
 _MAX_CANDIDATES = 512
 
@@ -125,7 +126,7 @@ class Lexicon:
         if depth == 0 or len(word) < 7:
             return None
         best = None
-        for cut in range(3, len(word) - 3):
+        for cut in range(3, len(word) - 2):
             head, tail = word[:cut], word[cut:]
             head_score = _part(head, self.corpus_words, self.dictionary)
             if head_score is None:
@@ -186,28 +187,60 @@ def _zipf(word: str) -> float:
     return math.log10(frequency) + 9 if frequency else 0.0
 
 
+_CONTEXT_TOKEN = re.compile(WORD.pattern + r"|\d+")
+_NUMBER = "<n>"
+
+
+def context_tokens(text: str) -> list[str]:
+    """Words (lower case) and numbers (as one token, '<n>'): the stream word pairs are counted on."""
+    return [_NUMBER if t.isdigit() else t.lower() for t in _CONTEXT_TOKEN.findall(text)]
+
+
 class Context:
-    """Which words the clean corpus has seen next to which, by the neighbour's alignment key
-    (the neighbour may itself be damaged)."""
+    """How strongly the clean corpus ties a word to its neighbours: pointwise mutual information
+    of word pairs, so 'per år' counts and the merely frequent 'är en' does not. The neighbour is
+    compared by its alignment key, since it may itself be damaged; failing the whole neighbour, by
+    its ending ('nästkommande år', 'föregående år')."""
 
     def __init__(self, clean_texts: Iterable[str] = ()):
-        self.left: Counter = Counter()
-        self.right: Counter = Counter()
+        self.pairs: Counter = Counter()
+        self.sides: Counter = Counter()
         self.words: Counter = Counter()
+        self.total = 0
         for text in clean_texts:
-            words = [w.lower() for w in words_of(text)]
-            self.words.update(words)
-            for a, b in zip(words, words[1:]):
-                self.left[(alignment_key(a), b)] += 1
-                self.right[(a, alignment_key(b))] += 1
+            tokens = context_tokens(text)
+            self.words.update(t for t in tokens if t != _NUMBER)
+            for a, b in zip(tokens, tokens[1:]):
+                self.total += 1
+                for side, key, word in (("L", _neighbour(a), b), ("R", _neighbour(b), a),
+                                        ("LS", _ending(a), b), ("RS", _ending(b), a)):
+                    self.pairs[(side, key, word)] += 1
+                    self.sides[(side, key)] += 1
 
     def bonus(self, candidate: str, previous: str | None, following: str | None) -> float:
         score = 0.0
-        if previous is not None and self.left[(alignment_key(previous), candidate)]:
-            score += _CONTEXT_BONUS
-        if following is not None and self.right[(candidate, alignment_key(following))]:
-            score += _CONTEXT_BONUS
+        for side, neighbour in (("L", previous), ("R", following)):
+            if neighbour is None:
+                continue
+            tie = self._pmi(side, _neighbour(neighbour), candidate)
+            if tie <= 0:
+                tie = self._pmi(side + "S", _ending(neighbour), candidate) / 2
+            score += min(_CONTEXT_BONUS, max(0.0, tie))
         return score
+
+    def _pmi(self, side: str, key: str, word: str) -> float:
+        pair = self.pairs[(side, key, word)]
+        if not pair:
+            return 0.0
+        return math.log10(pair * self.total / (self.sides[(side, key)] * max(self.words[word], 1)))
+
+
+def _neighbour(token: str) -> str:
+    return token if token == _NUMBER else alignment_key(token)
+
+
+def _ending(token: str) -> str:
+    return token if token == _NUMBER else alignment_key(token)[-3:]
 
 
 @dataclass(frozen=True)
@@ -242,15 +275,17 @@ class DiacriticRepairer:
         (a layer that lost all its diacritics, where 'for' is almost always 'för')."""
         if not self._loaded:
             self._load()
-        matches = [m for m in WORD.finditer(text) if not _is_address_or_code(text, m.start(), m.end())]
+        tokens = list(_CONTEXT_TOKEN.finditer(text))
         changes = []
-        for index, match in enumerate(matches):
+        for index, match in enumerate(tokens):
             token = match.group(0)
+            if token.isdigit() or _is_address_or_code(text, match.start(), match.end()):
+                continue
             lower = token.lower()
             if only_unknown and self.lexicon.known(lower) and not any(ch in _STANDINS for ch in token):
                 continue
-            previous = matches[index - 1].group(0) if index else None
-            following = matches[index + 1].group(0) if index + 1 < len(matches) else None
+            previous = _as_context(tokens[index - 1].group(0)) if index else None
+            following = _as_context(tokens[index + 1].group(0)) if index + 1 < len(tokens) else None
             best = self._best(token, previous, following)
             if best != lower:
                 changes.append(Change(match.start(), match.end(), token, _recase(token, best)))
@@ -271,7 +306,9 @@ class DiacriticRepairer:
             lexical = self.lexicon.score(candidate)
             if lexical is None:
                 continue
-            scored.append((lexical + channel + self.context.bonus(candidate, previous, following), candidate))
+            corpus = _CORPUS_WEIGHT * math.log10(1 + self.context.words[candidate])
+            scored.append((lexical + channel + corpus + self.context.bonus(candidate, previous, following),
+                           candidate))
         if not scored:
             return lower
         score, best = max(scored)
@@ -294,14 +331,20 @@ class DiacriticRepairer:
         return tuple(readings)
 
 
+def _as_context(token: str) -> str:
+    return _NUMBER if token.isdigit() else token.lower()
+
+
 def _is_address_or_code(text: str, start: int, end: int) -> bool:
     """E-mail and web addresses, file names and codes like 'R134' are never touched."""
-    before, after = text[start - 1:start], text[end:end + 2]
-    if before in ("@", ".", "/", ":") or after[:1] in ("@", "/") or (after[:1] == "." and after[1:2].isalpha()):
+    chunk_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
+    chunk_end = min((i for i in (text.find(" ", end), text.find("\n", end), text.find("\t", end)) if i >= 0),
+                    default=len(text))
+    chunk = text[chunk_start:chunk_end].lower()
+    if "@" in chunk or "www." in chunk or "://" in chunk or re.search(r"\.(se|nu|com|org|net|pdf|docx?)\b", chunk):
         return True
-    if after[:1].isdigit() or before.isdigit():
-        return True
-    return False
+    before, after = text[start - 1:start], text[end:end + 1]
+    return after.isdigit() or before.isdigit()
 
 
 def _recase(token: str, word: str) -> str:

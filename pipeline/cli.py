@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline.batch import collect_files, import_files
+from pipeline.context import corpus_repairer
 from pipeline.database import open_corpus
 from pipeline.errors import PlansError
 from pipeline.report import corpus_report, format_table
@@ -119,6 +121,45 @@ def show(file, as_json, password, ocr, jobs) -> None:
                               "total": "yes" if b.is_total else ""} for b in plan.budget_lines]))
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@db_option
+@click.option("--password", default=None, help="Password for an encrypted PDF.")
+@ocr_option
+@jobs_option
+def repair(file, db_path, password, ocr, jobs) -> None:
+    """Show what the repair stage changes in FILE, page by page, as a diff.
+
+    The corpus in --db, if it exists, is the context the diacritic repair learns word pairs from.
+    """
+    options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress())
+    if Path(db_path).exists():
+        repairer, key = corpus_repairer(open_corpus(db_path))
+        if repairer is not None:
+            options = dataclasses.replace(options, diacritics=repairer, diacritics_key=key)
+    try:
+        document = process_file(file, options=options).document
+    except PlansError as exc:
+        raise click.ClickException(str(exc)) from exc
+    changed_words = 0
+    for page in document.pages:
+        before = [line for line in page.raw_text.splitlines() if line.strip()]
+        after = [line for line in page.text.splitlines() if line.strip()]
+        diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+                if not line.startswith(("---", "+++"))]
+        if not diff:
+            continue
+        click.echo(f"page {page.page_no} ({page.method}, quality {page.quality}):")
+        for line in diff:
+            if line.startswith("@@"):
+                continue
+            colour = "red" if line.startswith("-") else "green"
+            click.secho(f"  {line}", fg=colour)
+        words = difflib.SequenceMatcher(None, " ".join(before).split(), " ".join(after).split(), autojunk=False)
+        changed_words += sum(i2 - i1 for tag, i1, i2, _, _ in words.get_opcodes() if tag != "equal")
+    click.echo(f"{changed_words} words changed" if changed_words else "no changes")
 
 
 @cli.command()

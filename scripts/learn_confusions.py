@@ -35,15 +35,52 @@ def learn(damaged: str, clean: str) -> dict:
     return {intended: dict(observed.most_common()) for intended, observed in sorted(counts.items())}
 
 
+SWEDISH_VOWELS = "åäö"
+
+
+def learn_from_dictionary(damaged: str, table: dict) -> dict:
+    """Damage with no clean original (seed 004): a word that no reading of the table makes Swedish,
+    but that becomes a dictionary word when one character is read as å, ä or ö, counts that
+    character as a stand-in for that letter. Only stand-ins seen at least twice are kept."""
+    from normalizers.diacritics import Confusions, DiacriticRepairer
+    repairer = DiacriticRepairer(confusions=Confusions.from_counts(table))
+    repairer._load()
+    found: Counter = Counter()
+    for word in set(words_of(damaged)):
+        lower = word.lower()
+        if repairer.lexicon.known(repairer._best(word, None, None)):
+            continue
+        readings = set()
+        for i, char in enumerate(lower):
+            if char in SWEDISH_VOWELS:
+                continue
+            for vowel in SWEDISH_VOWELS:
+                fixed = repairer._best(lower[:i] + vowel + lower[i + 1:], None, None)
+                score = repairer.lexicon.score(fixed)
+                if score is not None and score >= 3.0 and repairer.lexicon.known(fixed):
+                    readings.add((vowel, char))
+        if len(readings) == 1:
+            found[readings.pop()] += 1
+    learned = {k: dict(v) for k, v in table.items()}
+    for (vowel, char), n in found.items():
+        if n >= 2:
+            learned.setdefault(vowel, {})[char] = learned.get(vowel, {}).get(char, 0) + n
+    return learned
+
+
 def main() -> None:
     import pdfplumber
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", default="1-5")
+    parser.add_argument("--dictionary-aligned", type=Path, default=ROOT / "tests/fixtures/seeds/004_9d0bf54659b77375.txt",
+                        help="damaged text without a clean original, aligned against the dictionary")
     args = parser.parse_args()
     first, last = (int(x) for x in args.pages.split("-"))
     with pdfplumber.open(DAMAGED) as pdf:
         damaged = "\n".join(pdf.pages[i - 1].extract_text() or "" for i in range(first, last + 1))
     table = learn(damaged, CLEAN.read_text("utf-8"))
+    if args.dictionary_aligned:
+        table = learn_from_dictionary(args.dictionary_aligned.read_text("utf-8"), table)
     json.dump({
         "_about": ("How often each intended character (key) was read as each observed character, learned by "
                    f"scripts/learn_confusions.py from pages {args.pages} of the English-model OCR layer of the "
