@@ -1,4 +1,4 @@
-"""Stage 4, normalise: canonical counties, amounts in kronor, partners; budget totals checked."""
+"""Stage 4, normalise: canonical counties, amounts in kronor, partners, periods; budget totals checked."""
 from __future__ import annotations
 
 import copy
@@ -7,9 +7,10 @@ from collections import defaultdict
 from normalizers.amounts import parse_amount, to_kronor
 from normalizers.counties import canonical_county
 from normalizers.partners import split_partners
+from normalizers.periods import parse_period
 from parsers.records import Plan
 
-VERSION = "1"
+VERSION = "2"
 
 
 def normalise_plan(parsed: Plan) -> Plan:
@@ -21,6 +22,10 @@ def normalise_plan(parsed: Plan) -> Plan:
         " och ".join(plan.organisations) if plan.organisations else None)
     for activity in plan.activities:
         activity.partners = split_partners(activity.partners_text)
+        period = parse_period(activity.timing_text, activity.plan_year)
+        if period is not None:
+            activity.period_start, activity.period_end = period.start_iso, period.end_iso
+            activity.frequency_per_year = period.frequency_per_year
     for line in plan.budget_lines:
         line.amount_sek = to_kronor(parse_amount(line.amount_text), line.unit_multiplier)
     plan.warnings.extend(budget_warnings(plan))
