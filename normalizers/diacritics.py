@@ -144,8 +144,9 @@ def _part(piece: str, corpus_words: frozenset[str], dictionary: frozenset[str]) 
     """A compound part: a word of four letters or more, a very common three-letter word ('mål',
     'län'), either plus the linking -s ('samverkans', 'läns'), or a word less its final -e."""
     linked = piece[:-1] if piece.endswith("s") and len(piece) > 3 else None
-    # 'handläggar|stöd': a head that drops the final -e of its word
-    for candidate in (piece, linked, piece + "e" if len(piece) >= 5 else None):
+    # 'handläggar|stöd', 'mass|hantering': a head that drops the final -e or -a of its word
+    for candidate in (piece, linked, piece + "e" if len(piece) >= 5 else None,
+                      piece + "a" if len(piece) >= 4 else None):
         if not candidate:
             continue
         zipf = _zipf(candidate)

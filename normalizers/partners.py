@@ -64,3 +64,10 @@ def split_partners(text: str | None) -> list[str]:
 
 def _overlaps(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end, _ in spans)
+
+
+def starts_with_partner(text: str) -> bool:
+    """Does the text open with the name of a partner ('Länets kommuner, Länsstyrelsen …')?"""
+    pattern, _, _ = _reference()
+    folded = fold_keep_offsets(text.strip()).lower()
+    return bool(pattern.match(folded) or _REGION.match(text.strip()) or _MUNICIPALITY.match(text.strip()))

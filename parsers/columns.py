@@ -1,6 +1,7 @@
 """Recognise table columns by their header words through the synonym table in data/columns.json."""
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -34,6 +35,12 @@ def field_of(header: str) -> str | None:
             return field
     for word, field in synonyms:
         if len(word) >= 3 and key.startswith(word):
+            return field
+    if len(key) >= 8:  # OCR damage: 'UPPFOLINING' for 'UPPFÖLJNING'
+        close = [(difflib.SequenceMatcher(None, key, word).ratio(), field) for word, field in synonyms
+                 if len(word) >= 8]
+        ratio, field = max(close, default=(0.0, None))
+        if ratio >= 0.85:
             return field
     return None
 

@@ -9,8 +9,9 @@ from parsers.budget import parse_budget_table
 from parsers.columns import is_month_grid
 from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
 from parsers.records import Plan
+from parsers.scrambled import ScrambledTables
 
-VERSION = "1"
+VERSION = "2"
 
 
 def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]:
@@ -38,10 +39,12 @@ def parse_document(doc: ExtractedDocument) -> Plan:
     plan.organisations = find_organisations(title, doc.pages)
     plan.county_mentions = find_county_mentions(plan.organisations, doc.pages)
     assembler = ActivityAssembler(default_year=year_from)
+    loose = ScrambledTables(default_year=year_from)
     context = ""
     for page_no, item in reading_order(doc):
         if isinstance(item, Block):
             assembler.heading(item.text)
+            loose.block(item.text, page_no)
             context = item.text
             continue
         rows = item.texts()
@@ -58,4 +61,5 @@ def parse_document(doc: ExtractedDocument) -> Plan:
             plan.budget_lines.extend(lines)
             assembler.close()
     plan.activities = assembler.activities
+    plan.activities += loose.finish(len(plan.activities) + 1, year_from)
     return plan

@@ -109,3 +109,25 @@ def test_plans_repair_shows_a_diff():
     assert re.search(r"\n\d+ words changed\n$", result.output)
     clean = CliRunner().invoke(cli, ["repair", str(TEXT_001), "--db", "/nonexistent/corpus.db"])
     assert "Aktiviteter 2021" not in clean.output
+
+
+def test_repaired_004_gives_activities_with_readable_titles_and_partners(repaired_004):
+    activities = repaired_004.plan.activities
+    titles = [a.title for a in activities]
+    for title in ("Hälsoskyddstillsyn i ett varmare klimat", "Dagvattenhantering", "Upptäcka illegal avfallshantering",
+                  "Återförsäljare - kemiska produkter och varor", "Masshantering", "Prioriterade förorenade områden",
+                  "Ventilation i skola/förskola och vårdlokaler", "Miljöinspektörer som arbetar med små avlopp",
+                  "Miljöinspektörer som arbetar med lantbrukstillsyn", "Presidieträff", "Miljöbrottsamverkan"):
+        assert title in titles, title
+    by_title = {a.title: a for a in activities}
+    heat = by_title["Hälsoskyddstillsyn i ett varmare klimat"]
+    assert heat.timing_text == "Jan 2025-april 2026"
+    assert (heat.period_start, heat.period_end) == ("2025-01-01", "2026-04-30")
+    assert heat.partners == ["Länets kommuner", "Länsstyrelsen"]
+    assert heat.responsible == "Utvecklingsledaren ihop med projektgruppen."
+    assert heat.goal.startswith("Öka kunskapen hos verksamhetsutövare")
+    assert by_title["Upptäcka illegal avfallshantering"].partners == ["Länets kommuner", "Länsstyrelsen",
+                                                                       "Miljösamverkan"]
+    assert by_title["Miljöbrottsamverkan"].partners[:3] == ["Länsstyrelsen", "Åklagare", "Polis"]
+    assert {a.plan_year for a in activities} == {2026}
+    assert all(a.partners for a in activities if a.partners_text)
