@@ -1,4 +1,4 @@
-"""Stage 4, normalise: canonical counties, amounts in kronor, partners, periods; budget totals checked."""
+"""Stage 4, normalise: canonical counties, amounts in kronor, partners, periods, themes; budget totals checked."""
 from __future__ import annotations
 
 import copy
@@ -8,9 +8,10 @@ from normalizers.amounts import parse_amount, to_kronor
 from normalizers.counties import canonical_county
 from normalizers.partners import split_partners
 from normalizers.periods import parse_period
+from normalizers.themes import themes_of
 from parsers.records import Plan
 
-VERSION = "2"
+VERSION = "3"
 
 
 def normalise_plan(parsed: Plan) -> Plan:
@@ -22,6 +23,7 @@ def normalise_plan(parsed: Plan) -> Plan:
         " och ".join(plan.organisations) if plan.organisations else None)
     for activity in plan.activities:
         activity.partners = split_partners(activity.partners_text)
+        activity.themes = themes_of(activity.title, activity.goal, activity.actions)
         period = parse_period(activity.timing_text, activity.plan_year)
         if period is not None:
             activity.period_start, activity.period_end = period.start_iso, period.end_iso

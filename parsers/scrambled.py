@@ -27,9 +27,12 @@ def header_fields(text: str) -> list[str]:
     while position < len(key):
         match = next(((word, name) for word, name in synonyms if key.startswith(word, position)), None)
         if match is None:
-            # an OCR-damaged column name ('UPPFOLINING') is taken when it is the whole rest
+            # an OCR-damaged column name ('UPPFOLINING') is taken when it is the whole rest; a line
+            # of several column names keeps them even if its last word is damaged beyond that
             name = field_of(key[position:])
-            return fields + [name] if name else []
+            if name:
+                return fields + [name]
+            return fields if len(fields) >= 3 else []
         fields.append(match[1])
         position += len(match[0])
     return fields

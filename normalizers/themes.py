@@ -1,0 +1,95 @@
+"""Themes of an activity: lemma terms and phrases from data/themes.json matched on spaCy's Swedish
+lookup lemmatiser (a blank `sv` pipeline with spacy-lookups-data's tables; no model download).
+
+Weighing distinct matches by where they stand (title 3, goal and actions 1, at least 2 to count)
+keeps a theme from being given for a word in passing: an activity about small sewage that holds
+'träff' is not about the steering group, and one that mentions 'utbildning' once is not training.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    kind: str                                   # supervision | cooperation
+    terms: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=1)
+def _reference() -> dict:
+    return json.loads(resources.files("normalizers").joinpath("data/themes.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def themes() -> tuple[Theme, ...]:
+    return tuple(Theme(t["id"], t["label"], t["kind"], tuple(w.lower() for w in t.get("terms", [])),
+                       tuple(tuple(w.lower() for w in p) for p in t.get("phrases", [])))
+                 for t in _reference()["themes"])
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    import spacy
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+def lemmas(text: str | None) -> list[str]:
+    """Lower-case lemmas of the words of a text ('avloppen' -> 'avlopp', 'små' -> 'liten')."""
+    return [lemma for lemma, _ in _words(text)]
+
+
+@lru_cache(maxsize=1)
+def _inflections() -> tuple[str, ...]:
+    return tuple(sorted(_reference()["inflections"], key=len, reverse=True))
+
+
+def _matches(term: str, lemma: str, surface: str) -> bool:
+    for word in (lemma, surface):
+        if word == term:
+            return True
+        if len(term) >= 5 and word.startswith(term):
+            return True
+        if len(term) >= 6:
+            at = word.rfind(term)
+            if at > 0 and word[at + len(term):] in _inflections():
+                return True
+    return False
+
+
+def _matched_positions(theme: Theme, words: list[tuple[str, str]]) -> set[int]:
+    """Indexes of the words that carry the theme (a phrase counts at its first word)."""
+    found = {i for i, (lemma, surface) in enumerate(words) if any(_matches(t, lemma, surface) for t in theme.terms)}
+    for phrase in theme.phrases:
+        for start in range(len(words) - len(phrase) + 1):
+            if all(_matches(part, *words[start + k]) for k, part in enumerate(phrase)):
+                found.add(start)
+    return found
+
+
+def _words(text: str | None) -> list[tuple[str, str]]:
+    if not text:
+        return []
+    doc = _nlp()(text.lower())
+    return [((t.lemma_ or t.text).lower(), t.text) for t in doc if t.is_alpha or "-" in t.text]
+
+
+def themes_of(title: str | None, goal: str | None = None, actions: str | None = None) -> list[str]:
+    """Theme ids of an activity, supervision subjects first, in the data file's order."""
+    weights, threshold = _reference()["weights"], _reference()["threshold"]
+    fields = {"title": _words(title), "goal": _words(goal), "actions": _words(actions)}
+    chosen = []
+    for theme in themes():
+        score = sum(weights[name] * min(2, len(_matched_positions(theme, words))) for name, words in fields.items())
+        if score >= threshold:
+            chosen.append(theme)
+    return [t.id for t in sorted(chosen, key=lambda t: t.kind != "supervision")]
