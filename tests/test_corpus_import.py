@@ -55,7 +55,7 @@ def test_schema_is_the_contract(corpus):
 def test_imported_rows(corpus):
     assert counts(corpus) == {"documents": 4, "document_counties": 5, "pages": 24, "activities": 58,
                               "activity_partners": 105,
-                              "activity_themes": 0, "budget_lines": 12}
+                              "activity_themes": 67, "budget_lines": 12}
     db = sqlite_utils.Database(corpus)
     rows = {r["file_name"][:3]: r for r in db.query("select * from documents")}
     assert rows["001"]["id"] == "aad219e862837383ad6b18300d3b001f85a38fcaa705efaa97ed28c168a57fdb"
