@@ -8,10 +8,10 @@ from normalizers.amounts import parse_amount, to_kronor
 from normalizers.counties import canonical_county
 from normalizers.partners import split_partners
 from normalizers.periods import parse_period
-from normalizers.themes import themes_of
+from normalizers.themes import lemmas, themes_of
 from parsers.records import Plan
 
-VERSION = "3"
+VERSION = "4"
 
 
 def normalise_plan(parsed: Plan) -> Plan:
@@ -24,6 +24,7 @@ def normalise_plan(parsed: Plan) -> Plan:
     for activity in plan.activities:
         activity.partners = split_partners(activity.partners_text)
         activity.themes = themes_of(activity.title, activity.goal, activity.actions)
+        activity.lemmas = " ".join(lemmas(" ".join(filter(None, (activity.title, activity.goal, activity.actions)))))
         period = parse_period(activity.timing_text, activity.plan_year)
         if period is not None:
             activity.period_start, activity.period_end = period.start_iso, period.end_iso

@@ -26,6 +26,7 @@ class Activity:
     frequency_per_year: float | None = None
     partners: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    lemmas: str | None = None      # lemmas of title, goal and actions, for search and similarity
 
 
 @dataclass

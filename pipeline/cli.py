@@ -1,6 +1,7 @@
 """The `plans` command: a thin layer over pipeline.batch, pipeline.run and pipeline.report."""
 from __future__ import annotations
 
+import csv
 import dataclasses
 import difflib
 import json
@@ -162,14 +163,70 @@ def repair(file, db_path, password, ocr, jobs) -> None:
     click.echo(f"{changed_words} words changed" if changed_words else "no changes")
 
 
+def _open_existing(db_path: str):
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no corpus yet (run 'plans import' first)")
+    return open_corpus(db_path)
+
+
+@cli.command()
+@db_option
+@click.option("--theme", default=None, help="Only this theme (id, e.g. small_sewage).")
+@click.option("--county", default=None, help="Only this county, e.g. 'Jönköpings län'.")
+@click.option("--from", "year_from", type=int, default=None, help="First plan year.")
+@click.option("--to", "year_to", type=int, default=None, help="Last plan year.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Write a heatmap PNG.")
+def overlap(db_path, theme, county, year_from, year_to, fmt, plot) -> None:
+    """Which counties work on the same themes, when, and with which activities."""
+    from pipeline.overlap import heatmap
+    from pipeline.overlap import overlap as find_overlap
+    result = find_overlap(_open_existing(db_path), theme=theme, county=county, year_from=year_from, year_to=year_to)
+    data = result.as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=["theme", "county", "year", "activities"])
+        writer.writeheader()
+        writer.writerows(data["matrix"])
+    else:
+        click.echo("Activities per theme, county and year")
+        click.echo(result.matrix.to_string() if not result.matrix.empty else "(none)")
+        click.echo("\nThemes shared by two or more counties")
+        click.echo(format_table([{"theme": s["theme"], "counties": ", ".join(s["counties"]),
+                                  "years": ", ".join(map(str, s["years"])), "activities": s["activities"]}
+                                 for s in data["shared_themes"]]))
+        click.echo("\nActivity pairs of shared themes")
+        click.echo(format_table([{"theme": p["theme"], "a": _pair_side(p["a"]), "b": _pair_side(p["b"])}
+                                 for p in data["pairs"]]))
+        click.echo("\nSimilar activities in different counties (lemma similarity)")
+        click.echo(format_table([{"similarity": p["similarity"], "a": _pair_side(p["a"]), "b": _pair_side(p["b"])}
+                                 for p in data["similar"]]))
+    if plot:
+        heatmap(result, plot)
+        click.echo(f"heatmap written to {plot}", err=True)
+
+
+def _pair_side(side: dict) -> str:
+    return f"{side['county']} {side['year']}: {_short(side['title'], 50)}"
+
+
+@cli.command(name="export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), default="csv", show_default=True)
+@click.option("--out", default="data/out/export", show_default=True, type=click.Path(file_okay=False))
+def export_command(db_path, fmt, out) -> None:
+    """Write activities (with county, organisation, themes, partners) and budget lines to files."""
+    from pipeline.export import export
+    for path in export(_open_existing(db_path), out, fmt):
+        click.echo(str(path))
+
+
 @cli.command()
 @db_option
 def report(db_path) -> None:
     """Summarise the corpus: documents, activities per county and year, budget totals."""
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path}: no corpus yet (run 'plans import' first)")
-    db = open_corpus(db_path)
-    data = corpus_report(db)
+    data = corpus_report(_open_existing(db_path))
     click.echo(f"Documents: {len(data['documents'])}")
     click.echo(format_table(data["documents"]))
     click.echo("\nActivities per county and year")

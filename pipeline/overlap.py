@@ -1,0 +1,152 @@
+"""Which counties plan the same kind of work, and when: themes x counties x years, the themes
+shared by two or more counties with their concrete activity pairs, and similar activities across
+counties found by the words they share (lemmas), even where no theme matched."""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import pandas as pd
+import sqlite_utils
+
+SIMILAR_MIN = 0.3          # cosine of lemma TF-IDF vectors
+SIMILAR_MAX_ACTIVITIES = 3000
+PAIRS_PER_THEME = 50
+
+
+@dataclass
+class Overlap:
+    matrix: pd.DataFrame                                  # theme x (county, year): activities
+    shared: list[dict] = field(default_factory=list)      # themes in 2+ counties
+    pairs: list[dict] = field(default_factory=list)       # activity pairs per shared theme
+    similar: list[dict] = field(default_factory=list)     # similar activities of different counties
+
+    def as_dict(self) -> dict:
+        matrix = [{"theme": theme, "county": county, "year": int(year), "activities": int(n)}
+                  for (theme, county, year), n in self.matrix.stack([0, 1], future_stack=True).items() if n]
+        return {"matrix": matrix, "shared_themes": self.shared, "pairs": self.pairs, "similar": self.similar}
+
+
+def _filters(theme, county, year_from, year_to) -> tuple[str, list]:
+    where, params = ["1 = 1"], []
+    if theme:
+        where.append("t.theme = ?")
+        params.append(theme)
+    if county:
+        where.append("c.county = ?")
+        params.append(county)
+    if year_from is not None:
+        where.append("a.plan_year >= ?")
+        params.append(year_from)
+    if year_to is not None:
+        where.append("a.plan_year <= ?")
+        params.append(year_to)
+    return " and ".join(where), params
+
+
+def overlap(db: sqlite_utils.Database, theme: str | None = None, county: str | None = None,
+            year_from: int | None = None, year_to: int | None = None) -> Overlap:
+    where, params = _filters(theme, county, year_from, year_to)
+    rows = list(db.query(f"""
+        select t.theme, c.county, a.plan_year as year, a.id, a.title, a.document_id
+        from activity_themes t
+        join activities a on a.id = t.activity_id
+        join document_counties c on c.document_id = a.document_id
+        where {where} and a.plan_year is not null""", params))
+    frame = pd.DataFrame(rows, columns=["theme", "county", "year", "id", "title", "document_id"])
+    matrix = (frame.groupby(["theme", "county", "year"]).size().unstack(["county", "year"], fill_value=0)
+              if not frame.empty else pd.DataFrame())
+    result = Overlap(matrix=matrix.sort_index(axis=1) if not matrix.empty else matrix)
+
+    for name, group in frame.groupby("theme"):
+        counties = sorted(group["county"].unique())
+        if len(counties) < 2:
+            continue
+        result.shared.append({"theme": name, "counties": counties,
+                              "years": sorted(int(y) for y in group["year"].unique()),
+                              "activities": int(group["id"].nunique())})
+        activities = group.drop_duplicates(["id", "county"]).to_dict("records")
+        pairs = [(a, b) for a, b in combinations(activities, 2) if a["county"] != b["county"]]
+        for a, b in pairs[:PAIRS_PER_THEME]:
+            result.pairs.append({"theme": name,
+                                 "a": {"county": a["county"], "year": int(a["year"]), "title": a["title"]},
+                                 "b": {"county": b["county"], "year": int(b["year"]), "title": b["title"]}})
+    result.similar = similar_activities(db, county=county, year_from=year_from, year_to=year_to)
+    return result
+
+
+def similar_activities(db: sqlite_utils.Database, county: str | None = None, year_from: int | None = None,
+                       year_to: int | None = None, minimum: float = SIMILAR_MIN) -> list[dict]:
+    """Pairs of activities of different counties whose lemmas are alike (TF-IDF cosine >= minimum)."""
+    where, params = _filters(None, county, year_from, year_to)
+    rows = list(db.query(f"""
+        select distinct a.id, a.document_id, a.plan_year as year, a.title, a.lemmas, d.county
+        from activities a join documents d on d.id = a.document_id
+        left join document_counties c on c.document_id = a.document_id
+        where {where} and a.lemmas is not null
+        order by a.id limit ?""", [*params, SIMILAR_MAX_ACTIVITIES]))
+    documents = Counter()
+    bags = []
+    for row in rows:
+        bag = Counter(word for word in row["lemmas"].split() if len(word) > 2)
+        bags.append(bag)
+        documents.update(bag.keys())
+    total = len(rows)
+    vectors = []
+    for bag in bags:
+        vector = {w: n * math.log((1 + total) / (1 + documents[w])) for w, n in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({w: v / norm for w, v in vector.items()})
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, vector in enumerate(vectors):
+        for word in vector:
+            index[word].append(i)
+    scores: dict[tuple[int, int], float] = defaultdict(float)
+    for word, members in index.items():
+        if len(members) > 200:      # too common to tell activities apart
+            continue
+        for i, j in combinations(members, 2):
+            if rows[i]["county"] != rows[j]["county"]:
+                scores[(i, j)] += vectors[i][word] * vectors[j][word]
+    found = []
+    for (i, j), score in sorted(scores.items(), key=lambda kv: -kv[1]):
+        if score < minimum:
+            break
+        a, b = rows[i], rows[j]
+        found.append({"similarity": round(score, 3),
+                      "a": {"county": a["county"], "year": a["year"], "title": a["title"]},
+                      "b": {"county": b["county"], "year": b["year"], "title": b["title"]}})
+    return found
+
+
+def heatmap(result: Overlap, path: str) -> None:
+    """Themes down, county and year across, activities in each cell: readable at a glance."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    matrix = result.matrix
+    if matrix.empty:
+        raise ValueError("no themed activities to plot")
+    labels = [f"{county}\n{year}" for county, year in matrix.columns]
+    height = max(3.0, 0.35 * len(matrix.index) + 1.5)
+    width = max(5.0, 0.9 * len(labels) + 3.5)
+    figure, axes = plt.subplots(figsize=(width, height), dpi=100)
+    image = axes.imshow(matrix.values, cmap="YlOrRd", aspect="auto", vmin=0)
+    axes.set_xticks(range(len(labels)), labels, fontsize=8)
+    from normalizers.themes import themes
+    names = {t.id: f"{t.label} ({'tillsyn' if t.kind == 'supervision' else 'samverkan'})" for t in themes()}
+    axes.set_yticks(range(len(matrix.index)), [names.get(i, i) for i in matrix.index], fontsize=8)
+    for y in range(matrix.shape[0]):
+        for x in range(matrix.shape[1]):
+            value = int(matrix.values[y, x])
+            if value:
+                axes.text(x, y, str(value), ha="center", va="center", fontsize=7,
+                          color="white" if value > matrix.values.max() / 2 else "black")
+    axes.set_title("Activities per theme, county and plan year")
+    figure.colorbar(image, ax=axes, label="activities")
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
