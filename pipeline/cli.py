@@ -224,6 +224,18 @@ def export_command(db_path, fmt, out) -> None:
 
 @cli.command()
 @db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path, host, port) -> None:
+    """Browse the corpus in Datasette (read-only)."""
+    from pipeline.browse import serve as run_datasette
+    _open_existing(db_path).close()  # creates views and search tables of an older corpus
+    click.echo(f"Datasette on http://{host}:{port}/ (read-only); Ctrl-C stops it", err=True)
+    sys.exit(run_datasette(db_path, host=host, port=port))
+
+
+@cli.command()
+@db_option
 def report(db_path) -> None:
     """Summarise the corpus: documents, activities per county and year, budget totals."""
     data = corpus_report(_open_existing(db_path))

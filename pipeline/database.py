@@ -55,6 +55,33 @@ INDEXES = {
     "activity_themes": [["activity_id"], ["theme"]],
     "budget_lines": [["document_id"], ["budget_year"]],
 }
+# Views that put county, organisation and year on every row, so browsing never needs a join by hand.
+VIEWS = {
+    "activities_view": """
+        select a.id, d.county, d.organisation, a.plan_year, a.category, a.title, a.goal, a.actions,
+               a.timing_text, a.period_start, a.period_end, a.frequency_per_year, a.responsible, a.partners_text,
+               (select json_group_array(partner) from activity_partners p where p.activity_id = a.id) as partners,
+               (select json_group_array(theme) from activity_themes t where t.activity_id = a.id) as themes,
+               a.target_group, a.effect_goals, a.followup, d.doc_type, d.file_name, a.page_from, a.page_to,
+               a.document_id, d.extraction
+        from activities a join documents d on d.id = a.document_id""",
+    "activity_themes_view": """
+        select t.theme, c.county, a.plan_year, a.title, a.timing_text, d.file_name, a.id as activity_id,
+               a.document_id
+        from activity_themes t join activities a on a.id = t.activity_id
+        join documents d on d.id = a.document_id join document_counties c on c.document_id = a.document_id""",
+    "budget_view": """
+        select b.id, d.county, d.organisation, b.budget_year, b.section, b.label, b.amount_sek, b.amount_text,
+               b.is_total, d.file_name, b.page, b.document_id
+        from budget_lines b join documents d on d.id = b.document_id""",
+}
+# Full-text search keeps å, ä and ö apart ('får' must not find 'far'); triggers keep it in sync.
+FTS = {
+    "activities": ["title", "goal", "actions", "lemmas"],
+    "pages": ["text"],
+}
+FTS_TOKENIZER = "unicode61 remove_diacritics 0"
+
 # Children first: the order in which a document's rows are deleted.
 _CHILD_TABLES = ("activity_partners", "activity_themes", "activities", "budget_lines", "pages",
                  "document_counties")
@@ -86,6 +113,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for name, indexes in INDEXES.items():
             for columns in indexes:
                 db.table(name).create_index(columns, if_not_exists=True)
+        for name, columns in FTS.items():
+            if not db.table(f"{name}_fts").exists():
+                db.table(name).enable_fts(columns, tokenize=FTS_TOKENIZER, create_triggers=True)
+        for name, sql in VIEWS.items():
+            db.execute(f"drop view if exists {name}")
+            db.execute(f"create view {name} as {sql}")
 
 
 def stored_version(db: sqlite_utils.Database, document_id: str) -> str | None:

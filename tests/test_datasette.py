@@ -1,0 +1,134 @@
+"""Datasette on a corpus built from the fixtures: tables, views, facets, canned queries, search."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.browse import datasette_command, metadata_for
+from pipeline.cli import cli
+from tests.conftest import FIXTURES, PDF_000, PDF_001
+
+BAD_OCR_004 = FIXTURES / "ocr" / "004_verksamhetsplan_jonkoping_2026-2028_bad-ocr.pdf"
+WITH_FAR = """Kommunikationsplan för Miljösamverkan Gotland 2023
+
+Aktivitet\tMålgrupp\tTid
+Enskilda avloppen i länet\tInspektörer\tHösten 2023
+
+Styrgruppen far ett förslag.
+"""
+WITH_FAAR = """Kommunikationsplan för Miljösamverkan Blekinge 2023
+
+Styrgruppen får ett förslag.
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("datasette")
+    (folder / "gotland.txt").write_text(WITH_FAR, encoding="utf-8")
+    (folder / "blekinge.txt").write_text(WITH_FAAR, encoding="utf-8")
+    db_path = folder / "corpus.db"
+    result = CliRunner().invoke(cli, ["import", str(PDF_001), str(PDF_000), str(BAD_OCR_004),
+                                      str(folder / "gotland.txt"), str(folder / "blekinge.txt"), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def get(corpus):
+    from datasette.app import Datasette
+    datasette = Datasette([str(corpus)], metadata=metadata_for(corpus))
+
+    def fetch(path: str):
+        response = asyncio.run(datasette.client.get(path))
+        assert response.status_code == 200, (path, response.status_code, response.text[:300])
+        return response.json() if ".json" in path else response.text
+    return fetch
+
+
+TABLE_COUNTS = {"documents": 5, "document_counties": 5, "pages": 32, "activities": 86, "budget_lines": 12}
+
+
+@pytest.mark.parametrize("table, count", TABLE_COUNTS.items())
+def test_table_pages(get, table, count):
+    assert get(f"/corpus/{table}.json?_size=0")["filtered_table_rows_count"] == count
+    assert "<table" in get(f"/corpus/{table}")
+
+
+def test_tables_and_columns_are_described(get):
+    metadata = get("/-/metadata.json")["databases"]["corpus"]
+    tables = get("/corpus.json")
+    names = [t["name"] for t in tables["tables"] if not t["name"].endswith(("_fts", "_data", "_idx", "_docsize",
+                                                                           "_config"))]
+    for name in names + [v["name"] for v in tables["views"]]:
+        assert metadata["tables"][name]["description"], name
+    for name in ("documents", "pages", "activities", "budget_lines"):
+        columns = get(f"/corpus/{name}.json?_size=0")["columns"]
+        assert set(columns) <= set(metadata["tables"][name]["columns"]), name
+
+
+def test_activities_view_has_county_and_facets(get):
+    data = get("/corpus/activities_view.json?_facet=county&_facet=plan_year&_facet_array=themes&_size=0")
+    assert data["filtered_table_rows_count"] == 86
+    counties = {f["value"]: f["count"] for f in data["facet_results"]["county"]["results"]}
+    assert counties == {"Jönköpings län": 76, "Värmlands län": 9, "Gotlands län": 1}
+    years = {f["value"]: f["count"] for f in data["facet_results"]["plan_year"]["results"]}
+    assert years[2021] == 25 and years[2022] == 24 and years[2026] == 27 and years[2011] == 9
+    themes = {f["value"]: f["count"] for f in data["facet_results"]["themes"]["results"]}
+    assert themes["small_sewage"] == 4
+    row = get("/corpus/activities_view.json?_shape=array&title=Styrgruppsmöten&plan_year=2021")[0]
+    assert (row["county"], row["organisation"], row["file_name"]) == (
+        "Jönköpings län", "Miljösamverkan Jönköpings län", PDF_001.name)
+    assert row["themes"] == '["steering_group"]' and row["page_from"] == 5
+
+
+def test_other_views(get):
+    budget = get("/corpus/budget_view.json?_shape=array&is_total=1")
+    assert sorted((r["county"], r["label"], r["amount_sek"]) for r in budget) == [
+        ("Jönköpings län", "SUMMA INTÄKTER", 1143000), ("Jönköpings län", "SUMMA KOSTNADER", 1143000),
+        ("Jönköpings län", "ÖVERSKOTT TILL KOMMANDE ÅR", 0)]
+    themes = get("/corpus/activity_themes_view.json?_shape=array&theme=small_sewage")
+    assert sorted((r["county"], r["plan_year"]) for r in themes) == [
+        ("Gotlands län", 2023), ("Jönköpings län", 2021), ("Jönköpings län", 2022), ("Jönköpings län", 2026)]
+
+
+def test_canned_queries(get):
+    by_theme = get("/corpus/activities_by_theme.json?_shape=array&theme=small_sewage&year_from=2022&year_to=2026")
+    assert [(r["county"], r["plan_year"], r["title"]) for r in by_theme] == [
+        ("Gotlands län", 2023, "Enskilda avloppen i länet"),
+        ("Jönköpings län", 2022, "Miljöskyddsinspektörer med ansvar för små avlopp"),
+        ("Jönköpings län", 2026, "Miljöinspektörer som arbetar med små avlopp")]
+    shared = {r["theme"]: r for r in get("/corpus/shared_themes.json?_shape=array")}
+    assert shared["small_sewage"]["counties"] == 2
+    assert set(shared["small_sewage"]["county_list"].split(",")) == {"Jönköpings län", "Gotlands län"}
+    budget = get("/corpus/budget_by_county_year.json?_shape=array")
+    assert budget == [{"county": "Jönköpings län", "budget_year": 2021, "income_sek": 1143000,
+                       "cost_sek": 1143000, "result_sek": 0}]
+    compared = {r["theme"]: r for r in get(
+        "/corpus/compare_counties.json?_shape=array&county_a=J%C3%B6nk%C3%B6pings+l%C3%A4n&county_b=V%C3%A4rmlands+l%C3%A4n")}
+    assert compared["newsletter_communication"]["county_b_activities"].count("2011: ") == 3
+    assert "2021: Nyhetsbrev Miljösamverkan" in compared["newsletter_communication"]["county_a_activities"]
+    pages = get(f"/corpus/document_pages.json?_shape=array&document={BAD_OCR_004.name}")
+    assert len(pages) == 15 and {(p["method"], p["needs_diacritic_repair"]) for p in pages} == {("text", 1)}
+
+
+def test_search_keeps_swedish_letters_apart_and_finds_inflections(get):
+    def titles(table, query):
+        return get(f"/corpus/{table}.json?_shape=array&_search={query}")
+
+    far = titles("pages", "far")
+    faar = titles("pages", "f%C3%A5r")
+    assert [p["document_id"] for p in far] != [p["document_id"] for p in faar]
+    assert all("får" not in p["text"] for p in far) and all("får" in p["text"] for p in faar)
+    assert len(far) == 1 and len(faar) == 1
+    lemma_hits = [r["title"] for r in titles("activities_view", "avlopp")]
+    assert "Enskilda avloppen i länet" in lemma_hits
+    assert "Miljöskyddsinspektörer med ansvar för små avlopp" in lemma_hits
+
+
+def test_serve_is_read_only():
+    command = datasette_command("data/out/corpus.db", "meta.json", "127.0.0.1", 8123)
+    assert "--immutable" in command and command[command.index("--immutable") + 1] == "data/out/corpus.db"
+    assert command[command.index("--host") + 1] == "127.0.0.1" and command[command.index("--port") + 1] == "8123"
