@@ -58,7 +58,7 @@ INDEXES = {
 # Views that put county, organisation and year on every row, so browsing never needs a join by hand.
 VIEWS = {
     "activities_view": """
-        select a.id, d.county, d.organisation, a.plan_year, a.category, a.title, a.goal, a.actions,
+        select a.id, d.county, d.organisation, a.plan_year, a.ordinal, a.category, a.title, a.goal, a.actions,
                a.timing_text, a.period_start, a.period_end, a.frequency_per_year, a.responsible, a.partners_text,
                (select json_group_array(partner) from activity_partners p where p.activity_id = a.id) as partners,
                (select json_group_array(theme) from activity_themes t where t.activity_id = a.id) as themes,

@@ -1,0 +1,77 @@
+"""End to end in a real browser: `plans serve` on a free localhost port, headless Debian Chromium
+driven by Playwright (no browser download), the activities view faceted by county."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from tests.conftest import PDF_000, PDF_001
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+SCREENSHOT = Path(__file__).parent.parent / "data" / "out" / "screenshots" / "activities-view.png"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                reason="Debian chromium is not installed (make system-deps installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def server(tmp_path):
+    db_path = tmp_path / "corpus.db"
+    result = CliRunner().invoke(cli, ["import", str(PDF_001), str(PDF_000), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    port = _free_port()
+    plans = shutil.which("plans") or str(Path(sys.executable).parent / "plans")
+    process = subprocess.Popen([plans, "serve", "--db", str(db_path), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("plans serve did not answer")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_activities_view_faceted_by_county_in_chromium(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{server}/corpus/activities_view?county=J%C3%B6nk%C3%B6pings+l%C3%A4n"
+                  "&plan_year=2021&_sort=ordinal")
+        page.wait_for_selector("table.rows-and-columns tbody tr")
+        rows = page.locator("table.rows-and-columns tbody tr")
+        assert rows.count() == 25
+        titles = page.locator("table.rows-and-columns tbody td.col-title").all_inner_texts()
+        assert "Styrgruppsmöten" in titles and "Köldmedia på bilverkstäder" in titles
+        facet = page.locator('.facet-info[data-column="county"]').first.inner_text()
+        assert "Jönköpings län" in facet and "25" in facet
+        assert "25 rows" in page.inner_text("h3")
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True, clip={"x": 0, "y": 0, "width": 1400, "height": 1600})
+        browser.close()
+    assert SCREENSHOT.stat().st_size > 20_000
