@@ -13,12 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from extractors.tables import Ruling
-from extractors.types import ExtractedDocument, Word
+from extractors.types import ExtractedDocument, Page, Word
 
 VERSION = "1"
 DPI = 300
 LANGUAGE = "swe"
 MAX_PAGE_PIXELS = 80_000_000      # ~ A0 at 300 dpi; beyond this a page is refused, not rendered
+MAX_IMAGE_PIXELS = 150_000_000    # an embedded image that decodes to more (a decompression bomb) is not rendered
 PAGE_TIMEOUT_SECONDS = 180
 _MAX_SKEW = 3.0                   # degrees searched either way
 _DARK = 140                       # grey level below which a pixel is ink
@@ -46,6 +47,15 @@ def check_tesseract(language: str = LANGUAGE) -> None:
         raise TesseractMissing(f"scanned pages need OCR but Tesseract is not installed: {hint}")
     if language not in pytesseract.get_languages(config=""):
         raise TesseractMissing(f"Tesseract has no '{language}' language data: {hint}")
+
+
+def refuse_oversized(pages: Sequence[Page]) -> dict[int, OcrPage]:
+    """Pages whose embedded images would decode to more pixels than memory should hold: failed
+    before anything is rendered."""
+    return {page.page_no: OcrPage(page.page_no, error=(
+                f"embedded image too large to OCR ({page.largest_image_pixels / 1e6:.0f} megapixels, "
+                f"limit {MAX_IMAGE_PIXELS / 1e6:.0f})"))
+            for page in pages if page.largest_image_pixels > MAX_IMAGE_PIXELS}
 
 
 def ocr_pages(data: bytes, page_numbers: Sequence[int], password: str | None = None, jobs: int | None = None,

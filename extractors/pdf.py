@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -17,6 +18,7 @@ from extractors.types import ExtractedDocument, Page, Word
 from pipeline.errors import InputError
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+MAX_PAGES = 2000   # a plan is tens of pages; thousands means a wrong file, and would take hours
 
 
 def open_pdf(data: bytes, source_path: str, password: str | None = None) -> pdfplumber.PDF:
@@ -45,6 +47,9 @@ def _describe(exc: object) -> str:
 
 def extract_pdf(data: bytes, source_path: str, password: str | None = None) -> ExtractedDocument:
     pdf = open_pdf(data, source_path, password)
+    if len(pdf.pages) > MAX_PAGES:
+        pdf.close()
+        raise InputError(source_path, f"too many pages ({len(pdf.pages)}; the limit is {MAX_PAGES})")
     with pdf:
         try:
             pages = tuple(_extract_page(page) for page in pdf.pages)
@@ -67,8 +72,11 @@ def _extract_page(page: pdfplumber.page.Page) -> Page:
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
     )
     grids = [[list(row.cells) for row in found.rows] for found in page.find_tables(_TABLE_SETTINGS)]
-    return page_from_words(page.page_number, words, grids, width=float(page.width),
-                           height=float(page.height), image_count=len(page.images))
+    images = page.images
+    largest = max((int(i["srcsize"][0]) * int(i["srcsize"][1]) for i in images if i.get("srcsize")), default=0)
+    return replace(page_from_words(page.page_number, words, grids, width=float(page.width),
+                                   height=float(page.height), image_count=len(images)),
+                   largest_image_pixels=largest)
 
 
 def page_from_words(page_no: int, words: tuple[Word, ...], grids, *, width: float, height: float,

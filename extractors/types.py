@@ -73,6 +73,7 @@ class Page:
     width: float | None = None
     height: float | None = None
     image_count: int = 0
+    largest_image_pixels: int = 0         # of the images embedded in the page, as stored (not as shown)
     needs_diacritic_repair: bool = False  # a poor text layer that could not be OCR'd again
     error: str | None = None              # why this page has no text (e.g. OCR failed)
 

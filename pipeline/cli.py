@@ -250,3 +250,7 @@ def report(db_path) -> None:
 def _short(text: str | None, width: int) -> str:
     text = text or ""
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":
+    cli()

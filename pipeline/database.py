@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -91,7 +93,7 @@ def open_corpus(path: str | Path) -> sqlite_utils.Database:
     """Open (and create if needed) the corpus with WAL journaling and a busy timeout for parallel imports."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=60)
+    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA foreign_keys=ON")
@@ -99,8 +101,21 @@ def open_corpus(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE: take the write lock up front, so two imports wait for each other (busy
+    timeout) instead of failing when both try to turn a read into a write."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    with db.atomic():
+    with write_transaction(db):
         for name, spec in SCHEMA.items():
             table = db.table(name)
             if not table.exists():
@@ -117,8 +132,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             if not db.table(f"{name}_fts").exists():
                 db.table(name).enable_fts(columns, tokenize=FTS_TOKENIZER, create_triggers=True)
         for name, sql in VIEWS.items():
-            db.execute(f"drop view if exists {name}")
-            db.execute(f"create view {name} as {sql}")
+            wanted = f"CREATE VIEW {name} AS {sql}"
+            stored = db.execute("select sql from sqlite_master where type = 'view' and name = ?", [name]).fetchone()
+            if stored is None or stored[0] != wanted:
+                db.execute(f"drop view if exists {name}")
+                db.execute(wanted)
 
 
 def stored_version(db: sqlite_utils.Database, document_id: str) -> str | None:
@@ -136,7 +154,7 @@ def write_document(db: sqlite_utils.Database, processed: Processed) -> None:
     doc, plan = processed.document, processed.plan
     methods = {page.method for page in doc.pages}
     qualities = [page.quality for page in doc.pages if page.quality is not None]
-    with db.atomic():
+    with write_transaction(db):
         delete_document(db, plan.sha256)
         db.table("documents").insert({
             "id": plan.sha256,

@@ -19,7 +19,7 @@ from parsers import plan as parse_stage
 from pipeline.cache import StageCache
 from pipeline.errors import InputError, PlansError
 
-EXTRACT_VERSION = "1"
+EXTRACT_VERSION = "2"
 PIPELINE_VERSION = (f"extract{EXTRACT_VERSION}.ocr{ocr.VERSION}.repair{repair_stage.VERSION}"
                     f".parse{parse_stage.VERSION}.normalise{normalise_stage.VERSION}")
 OCR_MODES = ("auto", "always", "never")
@@ -92,11 +92,13 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
             ocr.check_tesseract()
         except ocr.TesseractMissing as exc:
             raise InputError(source, str(exc)) from exc
-        progress = _progress(options.on_ocr_page, len(targets))
-        results = cache.run("ocr", f"{EXTRACT_VERSION}.{ocr.VERSION}", f"{key}-{_pages_key(targets)}",
-                            lambda: ocr.ocr_pages(data, targets, password=options.password, jobs=options.jobs,
-                                                  on_page=progress))
-        extracted = ocr.apply_ocr(extracted, results)
+        refused = ocr.refuse_oversized([p for p in extracted.pages if p.page_no in targets])
+        readable = [n for n in targets if n not in refused]
+        progress = _progress(options.on_ocr_page, len(readable))
+        results = cache.run("ocr", f"{EXTRACT_VERSION}.{ocr.VERSION}", f"{key}-{_pages_key(readable)}",
+                            lambda: ocr.ocr_pages(data, readable, password=options.password, jobs=options.jobs,
+                                                  on_page=progress)) if readable else {}
+        extracted = ocr.apply_ocr(extracted, {**results, **refused})
     extracted = mark_poor_layers(extracted)
     check_has_text(extracted)
 

@@ -1,0 +1,113 @@
+"""The corpus survives a killed import and two imports at once; limits fail with clear messages."""
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEXT_001
+
+PLANS = [sys.executable, "-m", "pipeline.cli"]
+
+
+def _variants(folder: Path, count: int) -> list[Path]:
+    """Distinct files (distinct hashes) with the content of seed 001: 49 activities, 12 budget lines each."""
+    text = TEXT_001.read_text("utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"plan_{n:03d}.txt"
+        path.write_text(text + f"\nKopia {n}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _counts(db_path: Path) -> dict:
+    with sqlite3.connect(db_path) as conn:
+        return {
+            "documents": conn.execute("select count(*) from documents").fetchone()[0],
+            "activities": conn.execute("select count(*) from activities").fetchone()[0],
+            "budget_lines": conn.execute("select count(*) from budget_lines").fetchone()[0],
+            "partial": conn.execute("""select count(*) from documents d where
+                (select count(*) from activities a where a.document_id = d.id) != 49
+                or (select count(*) from budget_lines b where b.document_id = d.id) != 12
+                or (select count(*) from pages p where p.document_id = d.id) != d.page_count""").fetchone()[0],
+            "integrity": conn.execute("pragma integrity_check").fetchone()[0],
+            "duplicate_activities": conn.execute(
+                "select count(*) - count(distinct document_id || ':' || ordinal) from activities").fetchone()[0],
+        }
+
+
+def test_sigkill_mid_batch_leaves_whole_documents_and_a_rerun_completes(tmp_path):
+    files = _variants(tmp_path / "plans", 30)
+    db_path = tmp_path / "corpus.db"
+    process = subprocess.Popen([*PLANS, "import", str(tmp_path / "plans"), "--db", str(db_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.1)
+        if db_path.exists():
+            try:
+                with sqlite3.connect(db_path, timeout=1) as conn:
+                    if conn.execute("select count(*) from documents").fetchone()[0] >= 3:
+                        break
+            except sqlite3.OperationalError:
+                continue
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after_kill = _counts(db_path)
+    assert after_kill["integrity"] == "ok"
+    assert 3 <= after_kill["documents"] < len(files)
+    assert after_kill["partial"] == 0
+    assert after_kill["activities"] == 49 * after_kill["documents"]
+
+    rerun = subprocess.run([*PLANS, "import", str(tmp_path / "plans"), "--db", str(db_path)],
+                           capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{len(files) - after_kill['documents']} imported, 0 reimported, {after_kill['documents']} unchanged" \
+        in rerun.stdout
+    final = _counts(db_path)
+    assert final == {"documents": 30, "activities": 30 * 49, "budget_lines": 30 * 12, "partial": 0,
+                     "integrity": "ok", "duplicate_activities": 0}
+
+
+def test_two_imports_at_once_both_finish(tmp_path):
+    files = _variants(tmp_path / "plans", 16)
+    db_path = tmp_path / "corpus.db"
+    first = subprocess.Popen([*PLANS, "import", *map(str, files[:10]), "--db", str(db_path)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen([*PLANS, "import", *map(str, files[6:]), "--db", str(db_path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outputs = [first.communicate(timeout=300), second.communicate(timeout=300)]
+    assert first.returncode == 0 and second.returncode == 0, outputs
+    final = _counts(db_path)
+    assert final == {"documents": 16, "activities": 16 * 49, "budget_lines": 16 * 12, "partial": 0,
+                     "integrity": "ok", "duplicate_activities": 0}
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_too_many_pages_fails_with_the_limit(monkeypatch):
+    from extractors import pdf
+    from pipeline.errors import InputError
+    from tests.conftest import PDF_001
+    monkeypatch.setattr(pdf, "MAX_PAGES", 5)
+    with pytest.raises(InputError) as error:
+        pdf.extract_pdf(PDF_001.read_bytes(), str(PDF_001))
+    assert error.value.reason == "too many pages (11; the limit is 5)"
+
+
+def test_embedded_image_bomb_is_refused_before_rendering():
+    from dataclasses import replace
+
+    from extractors import ocr
+    from extractors.types import Page
+    page = Page(page_no=1, text="", raw_text="", image_count=1, largest_image_pixels=40_000 * 40_000)
+    refused = ocr.refuse_oversized([page, replace(page, page_no=2, largest_image_pixels=2480 * 3508)])
+    assert list(refused) == [1]
+    assert refused[1].error == "embedded image too large to OCR (1600 megapixels, limit 150)"
