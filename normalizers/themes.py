@@ -53,25 +53,44 @@ def _inflections() -> tuple[str, ...]:
     return tuple(sorted(_reference()["inflections"], key=len, reverse=True))
 
 
-def _matches(term: str, lemma: str, surface: str) -> bool:
-    for word in (lemma, surface):
-        if word == term:
-            return True
-        if len(term) >= 5 and word.startswith(term):
-            return True
-        if len(term) >= 6:
-            at = word.rfind(term)
-            if at > 0 and word[at + len(term):] in _inflections():
-                return True
-    return False
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], dict[int, frozenset[str]]]:
+    """Every term and phrase part of every theme, and the terms by length (for prefix/suffix lookups)."""
+    words = {w for t in themes() for w in t.terms} | {w for t in themes() for p in t.phrases for w in p}
+    by_length: dict[int, set[str]] = {}
+    for word in words:
+        by_length.setdefault(len(word), set()).add(word)
+    return frozenset(words), {n: frozenset(ws) for n, ws in by_length.items()}
+
+
+@lru_cache(maxsize=50_000)
+def _terms_in(lemma: str, surface: str) -> frozenset[str]:
+    """The vocabulary terms a word carries: itself, a compound head (5+ letters) or a compound
+    tail with at most an inflection after it (6+ letters: 'inspektör' in 'miljöskyddsinspektörer')."""
+    words, by_length = _vocabulary()
+    found = set()
+    for word in {lemma, surface}:
+        if word in words:
+            found.add(word)
+        for length, terms in by_length.items():
+            if length >= 5 and len(word) > length and word[:length] in terms:
+                found.add(word[:length])
+            if length >= 6:
+                for ending in _inflections():
+                    stem = word[: len(word) - len(ending)] if ending else word
+                    if len(stem) > length and stem[-length:] in terms and (not ending or word.endswith(ending)):
+                        found.add(stem[-length:])
+    return frozenset(found)
 
 
 def _matched_positions(theme: Theme, words: list[tuple[str, str]]) -> set[int]:
     """Indexes of the words that carry the theme (a phrase counts at its first word)."""
-    found = {i for i, (lemma, surface) in enumerate(words) if any(_matches(t, lemma, surface) for t in theme.terms)}
+    carried = [_terms_in(lemma, surface) for lemma, surface in words]
+    terms = set(theme.terms)
+    found = {i for i, present in enumerate(carried) if present & terms}
     for phrase in theme.phrases:
         for start in range(len(words) - len(phrase) + 1):
-            if all(_matches(part, *words[start + k]) for k, part in enumerate(phrase)):
+            if all(part in carried[start + k] for k, part in enumerate(phrase)):
                 found.add(start)
     return found
 

@@ -25,6 +25,7 @@ def _synonyms() -> list[tuple[str, str]]:
                   key=lambda pair: -len(pair[0]))
 
 
+@lru_cache(maxsize=4096)
 def field_of(header: str) -> str | None:
     key = header_key(header)
     if not key:
@@ -36,7 +37,7 @@ def field_of(header: str) -> str | None:
     for word, field in synonyms:
         if len(word) >= 3 and key.startswith(word):
             return field
-    if len(key) >= 8:  # OCR damage: 'UPPFOLINING' for 'UPPFÖLJNING'
+    if 8 <= len(key) <= 30:  # OCR damage: 'UPPFOLINING' for 'UPPFÖLJNING'; headers are short
         close = [(difflib.SequenceMatcher(None, key, word).ratio(), field) for word, field in synonyms
                  if len(word) >= 8]
         ratio, field = max(close, default=(0.0, None))

@@ -1,17 +1,18 @@
 """Import many files into the corpus: skip what is already there, keep going past bad files."""
 from __future__ import annotations
 
+import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extractors.detect import TEXT_SUFFIXES, sha256_of
 from pipeline.cache import StageCache
-from pipeline.context import corpus_repairer
 from pipeline.database import open_corpus, stored_version, write_document
 from pipeline.errors import InputError, PlansError
-from pipeline.run import PIPELINE_VERSION, Options, process_file, read_file
+from pipeline.run import PIPELINE_VERSION, Options, Processed, process_file, read_file
 
 IMPORTABLE_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
 
@@ -44,47 +45,74 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path | None = None,
                  force: bool = False, options: Options = Options(),
                  on_done: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Import files; each document is written in one transaction. With several files to process
+    and more than one job, files are processed in parallel processes (OCR then runs one page per
+    process) and written here, one at a time."""
     db = open_corpus(db_path)
-    cache = StageCache(cache_dir)
-    if options.diacritics is None:
-        repairer, key = corpus_repairer(db)
-        if repairer is not None:
-            options = replace(options, diacritics=repairer, diacritics_key=key)
+    options = replace(options, corpus_db=str(db_path))
     results = []
-    seen: dict[str, str] = {}
+
+    def report(result: FileResult) -> None:
+        results.append(result)
+        if on_done:
+            on_done(result)
+
     try:
-        for result in _import_each(db, cache, files, force, options, seen):
-            results.append(result)
-            if on_done:
-                on_done(result)
+        todo = []
+        seen: dict[str, str] = {}
+        for path in files:
+            try:
+                sha = sha256_of(read_file(path))
+            except InputError as exc:
+                report(FileResult(str(path), "failed", exc.reason))
+                continue
+            if sha in seen:
+                report(FileResult(str(path), "unchanged", f"same content as {seen[sha]}", sha))
+                continue
+            seen[sha] = str(path)
+            previous = stored_version(db, sha)
+            if previous == PIPELINE_VERSION and not force:
+                report(FileResult(str(path), "unchanged", document_id=sha))
+                continue
+            todo.append((path, previous))
+        jobs = options.jobs or os.cpu_count() or 1
+        if jobs > 1 and len(todo) > 1:
+            worker_options = replace(options, jobs=1, on_ocr_page=None)
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+                futures = {pool.submit(_process, path, cache_dir, worker_options): (path, previous)
+                           for path, previous in todo}
+                for future in as_completed(futures):
+                    path, previous = futures[future]
+                    report(_write(db, path, previous, future.result()))
+        else:
+            for path, previous in todo:
+                report(_write(db, path, previous, _process(path, cache_dir, options)))
     finally:
         db.close()
     return results
 
 
-def _import_each(db, cache, files, force, options, seen) -> Iterator[FileResult]:
-    for path in files:
-        try:
-            data = read_file(path)
-            sha = sha256_of(data)
-            if sha in seen:
-                yield FileResult(str(path), "unchanged", f"same content as {seen[sha]}", sha)
-                continue
-            seen[sha] = str(path)
-            previous = stored_version(db, sha)
-            if previous == PIPELINE_VERSION and not force:
-                yield FileResult(str(path), "unchanged", document_id=sha)
-                continue
-            processed = process_file(path, cache=cache, options=options, data=data)
-            write_document(db, processed)
-            yield FileResult(str(path), "reimported" if previous else "imported", document_id=sha,
-                             activities=len(processed.plan.activities),
-                             budget_lines=len(processed.plan.budget_lines),
-                             warnings=tuple(processed.plan.warnings))
-        except InputError as exc:
-            yield FileResult(str(path), "failed", exc.reason)
-        except PlansError as exc:
-            yield FileResult(str(path), "failed", str(exc))
-        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
-            yield FileResult(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}",
-                             debug=traceback.format_exc())
+def _process(path: Path, cache_dir, options: Options) -> Processed | FileResult:
+    """Run the stages on one file (in a worker process when parallel); errors come back as results."""
+    try:
+        return process_file(path, cache=StageCache(cache_dir), options=options)
+    except InputError as exc:
+        return FileResult(str(path), "failed", exc.reason)
+    except PlansError as exc:
+        return FileResult(str(path), "failed", str(exc))
+    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
+        return FileResult(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}",
+                          debug=traceback.format_exc())
+
+
+def _write(db, path: Path, previous: str | None, processed: Processed | FileResult) -> FileResult:
+    if isinstance(processed, FileResult):
+        return processed
+    try:
+        write_document(db, processed)
+    except Exception as exc:  # noqa: BLE001
+        return FileResult(str(path), "failed", f"could not write to the corpus: {type(exc).__name__}: {exc}",
+                          debug=traceback.format_exc())
+    return FileResult(str(path), "reimported" if previous else "imported", document_id=processed.plan.sha256,
+                      activities=len(processed.plan.activities), budget_lines=len(processed.plan.budget_lines),
+                      warnings=tuple(processed.plan.warnings))

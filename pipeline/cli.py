@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from pipeline.batch import collect_files, import_files
-from pipeline.context import corpus_repairer
 from pipeline.database import open_corpus
 from pipeline.errors import PlansError
 from pipeline.report import corpus_report, format_table
@@ -135,11 +134,7 @@ def repair(file, db_path, password, ocr, jobs) -> None:
 
     The corpus in --db, if it exists, is the context the diacritic repair learns word pairs from.
     """
-    options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress())
-    if Path(db_path).exists():
-        repairer, key = corpus_repairer(open_corpus(db_path))
-        if repairer is not None:
-            options = dataclasses.replace(options, diacritics=repairer, diacritics_key=key)
+    options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress(), corpus_db=db_path)
     try:
         document = process_file(file, options=options).document
     except PlansError as exc:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
 
 import sqlite_utils
 
@@ -29,3 +32,12 @@ def corpus_repairer(db: sqlite_utils.Database) -> tuple[DiacriticRepairer | None
             f"select text from pages where {where} and document_id in ({marks})", [poor_below(), *ids])]
 
     return DiacriticRepairer(clean_texts), f"corpus-{fingerprint}"
+
+
+@lru_cache(maxsize=8)
+def repairer_for(db_path: str | None) -> tuple[DiacriticRepairer | None, str]:
+    """The corpus repairer of the database at `db_path`, opened read-only, once per process."""
+    if not db_path or not Path(db_path).exists():
+        return None, "no-corpus"
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, check_same_thread=False)
+    return corpus_repairer(sqlite_utils.Database(conn))

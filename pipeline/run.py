@@ -17,6 +17,7 @@ from normalizers import text_repair as repair_stage
 from parsers import Plan, parse_document
 from parsers import plan as parse_stage
 from pipeline.cache import StageCache
+from pipeline.context import repairer_for
 from pipeline.errors import InputError, PlansError
 
 EXTRACT_VERSION = "2"
@@ -37,8 +38,7 @@ class Options:
     jobs: int | None = None           # OCR processes; None = all cores
     password: str | None = None
     on_ocr_page: Callable[[int, int], None] | None = None   # (pages done, pages to do)
-    diacritics: DiacriticRepairer | None = None   # with the corpus's clean text as context
-    diacritics_key: str = "no-corpus"             # names that context in the cache key
+    corpus_db: str | None = None      # a corpus whose clean text is the diacritic repair's context
 
 
 def read_file(path: str | Path) -> bytes:
@@ -105,8 +105,9 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
     key = f"{key}-{_pages_key(targets)}"
     diacritics = None
     if any(repair_stage.diacritic_mode(page) for page in extracted.pages):
-        diacritics = options.diacritics or plain_repairer()
-        key += "-" + (options.diacritics_key if options.diacritics else "no-corpus")
+        diacritics, context_key = repairer_for(options.corpus_db)
+        diacritics = diacritics or plain_repairer()
+        key += "-" + context_key
     chain = f"{EXTRACT_VERSION}.{ocr.VERSION}.{repair_stage.VERSION}"
     repaired = cache.run("repair", chain, key, lambda: repair_stage.repair_document(extracted, diacritics))
     chain += "." + parse_stage.VERSION
