@@ -121,16 +121,18 @@ def synthetic(tmp: Path, documents: int, activities: int) -> None:
                      " extraction) values (?, ?, ?, ?, 'verksamhetsplan', ?, ?, 10, 'text')",
                      [doc_id, f"plan_{d}.pdf", f"Verksamhetsplan {county} {year}", county, year, year + 2])
         conn.execute("insert into document_counties values (?, ?)", [doc_id, county])
-        rows, theme_rows = [], []
+        rows, theme_rows, theme_county_rows = [], [], []
         for k in range(per_document):
             activity_id += 1
             theme = theme_ids[rng.randrange(len(theme_ids))]
             rows.append((activity_id, doc_id, k + 1, year + k % 3, f"Aktivitet {k} om {theme}",
                          f"aktivitet {theme} tillsyn"))
             theme_rows.append((activity_id, theme))
+            theme_county_rows.append((activity_id, theme, county, year + k % 3, doc_id))
         conn.executemany("insert into activities (id, document_id, ordinal, plan_year, title, lemmas)"
                          " values (?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("insert into activity_themes values (?, ?)", theme_rows)
+        conn.executemany("insert into activity_theme_counties values (?, ?, ?, ?, ?)", theme_county_rows)
         conn.executemany("insert into budget_lines (id, document_id, ordinal, budget_year, section, label, amount_sek,"
                          " is_total) values (?, ?, ?, ?, ?, ?, ?, ?)",
                          [(d * 10 + 1, doc_id, 1, year, "income", "Summa intäkter", 1_000_000, 1),

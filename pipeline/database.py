@@ -35,6 +35,12 @@ SCHEMA = {
     },
     "activity_partners": {"columns": {"activity_id": int, "partner": str}, "pk": ("activity_id", "partner")},
     "activity_themes": {"columns": {"activity_id": int, "theme": str}, "pk": ("activity_id", "theme")},
+    # Derived, for speed: one row per activity, theme and county the activity's plan covers, so that
+    # comparisons across counties and years are index scans, not joins over every activity.
+    "activity_theme_counties": {
+        "columns": {"activity_id": int, "theme": str, "county": str, "plan_year": int, "document_id": str},
+        "pk": ("activity_id", "theme", "county"),
+    },
     "budget_lines": {
         "columns": {"id": int, "document_id": str, "ordinal": int, "budget_year": int, "section": str,
                     "label": str, "amount_sek": int, "amount_text": str, "is_total": int, "page": int},
@@ -47,6 +53,7 @@ FOREIGN_KEYS = {
     "activities": [("document_id", "documents", "id")],
     "activity_partners": [("activity_id", "activities", "id")],
     "activity_themes": [("activity_id", "activities", "id")],
+    "activity_theme_counties": [("activity_id", "activities", "id"), ("document_id", "documents", "id")],
     "budget_lines": [("document_id", "documents", "id")],
 }
 INDEXES = {
@@ -55,6 +62,8 @@ INDEXES = {
     "activities": [["document_id"], ["plan_year"]],
     "activity_partners": [["activity_id"], ["partner"]],
     "activity_themes": [["activity_id"], ["theme"]],
+    "activity_theme_counties": [["document_id"], ["theme", "county", "plan_year", "activity_id"],
+                                ["county", "plan_year"]],
     "budget_lines": [["document_id"], ["budget_year"]],
 }
 # Views that put county, organisation and year on every row, so browsing never needs a join by hand.
@@ -85,8 +94,8 @@ FTS = {
 FTS_TOKENIZER = "unicode61 remove_diacritics 0"
 
 # Children first: the order in which a document's rows are deleted.
-_CHILD_TABLES = ("activity_partners", "activity_themes", "activities", "budget_lines", "pages",
-                 "document_counties")
+_CHILD_TABLES = ("activity_theme_counties", "activity_partners", "activity_themes", "activities", "budget_lines",
+                 "pages", "document_counties")
 
 
 def open_corpus(path: str | Path) -> sqlite_utils.Database:
@@ -128,6 +137,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for name, indexes in INDEXES.items():
             for columns in indexes:
                 db.table(name).create_index(columns, if_not_exists=True)
+        if not db.table("activity_theme_counties").count and db.table("activity_themes").count:
+            db.execute("""insert into activity_theme_counties
+                          select t.activity_id, t.theme, c.county, a.plan_year, a.document_id
+                          from activity_themes t join activities a on a.id = t.activity_id
+                          join document_counties c on c.document_id = a.document_id""")
         for name, columns in FTS.items():
             if not db.table(f"{name}_fts").exists():
                 db.table(name).enable_fts(columns, tokenize=FTS_TOKENIZER, create_triggers=True)
@@ -180,7 +194,7 @@ def write_document(db: sqlite_utils.Database, processed: Processed) -> None:
              "quality": page.quality, "raw_text": page.raw_text, "text": page.text,
              "needs_diacritic_repair": int(page.needs_diacritic_repair), "error": page.error}
             for page in doc.pages)
-        activity_rows, partner_rows, theme_rows = [], [], []
+        activity_rows, partner_rows, theme_rows, theme_county_rows = [], [], [], []
         for activity in plan.activities:
             identifier = stable_id(plan.sha256, "activities", activity.ordinal)
             activity_rows.append({
@@ -195,9 +209,13 @@ def write_document(db: sqlite_utils.Database, processed: Processed) -> None:
             })
             partner_rows += [{"activity_id": identifier, "partner": p} for p in activity.partners]
             theme_rows += [{"activity_id": identifier, "theme": t} for t in activity.themes]
+            theme_county_rows += [{"activity_id": identifier, "theme": t, "county": county,
+                                   "plan_year": activity.plan_year, "document_id": plan.sha256}
+                                  for t in activity.themes for county in plan.counties]
         db.table("activities").insert_all(activity_rows)
         db.table("activity_partners").insert_all(partner_rows)
         db.table("activity_themes").insert_all(theme_rows)
+        db.table("activity_theme_counties").insert_all(theme_county_rows)
         db.table("budget_lines").insert_all(
             {"id": stable_id(plan.sha256, "budget_lines", line.ordinal), "document_id": plan.sha256,
              "ordinal": line.ordinal, "budget_year": line.budget_year, "section": line.section,

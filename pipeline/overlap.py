@@ -14,6 +14,7 @@ import sqlite_utils
 SIMILAR_MIN = 0.3          # cosine of lemma TF-IDF vectors
 SIMILAR_MAX_ACTIVITIES = 3000
 PAIRS_PER_THEME = 50
+PAIRS_PER_COUNTY = 5
 
 
 @dataclass
@@ -29,62 +30,63 @@ class Overlap:
         return {"matrix": matrix, "shared_themes": self.shared, "pairs": self.pairs, "similar": self.similar}
 
 
-def _filters(theme, county, year_from, year_to) -> tuple[str, list]:
+def _filters(theme, county, year_from, year_to, alias: str = "x") -> tuple[str, list]:
     where, params = ["1 = 1"], []
-    if theme:
-        where.append("t.theme = ?")
-        params.append(theme)
-    if county:
-        where.append("c.county = ?")
-        params.append(county)
-    if year_from is not None:
-        where.append("a.plan_year >= ?")
-        params.append(year_from)
-    if year_to is not None:
-        where.append("a.plan_year <= ?")
-        params.append(year_to)
+    for column, operator, value in (("theme", "=", theme), ("county", "=", county),
+                                    ("plan_year", ">=", year_from), ("plan_year", "<=", year_to)):
+        if value is not None:
+            where.append(f"{alias}.{column} {operator} ?")
+            params.append(value)
     return " and ".join(where), params
 
 
 def overlap(db: sqlite_utils.Database, theme: str | None = None, county: str | None = None,
             year_from: int | None = None, year_to: int | None = None) -> Overlap:
+    """Aggregates over the indexed activity_theme_counties table, so a corpus of hundreds of
+    thousands of activities answers in well under a second."""
     where, params = _filters(theme, county, year_from, year_to)
-    rows = list(db.query(f"""
-        select t.theme, c.county, a.plan_year as year, a.id, a.title, a.document_id
-        from activity_themes t
-        join activities a on a.id = t.activity_id
-        join document_counties c on c.document_id = a.document_id
-        where {where} and a.plan_year is not null""", params))
-    frame = pd.DataFrame(rows, columns=["theme", "county", "year", "id", "title", "document_id"])
-    matrix = (frame.groupby(["theme", "county", "year"]).size().unstack(["county", "year"], fill_value=0)
-              if not frame.empty else pd.DataFrame())
-    result = Overlap(matrix=matrix.sort_index(axis=1) if not matrix.empty else matrix)
-
-    for name, group in frame.groupby("theme"):
+    cells = pd.DataFrame(db.query(f"""select theme, county, plan_year as year, count(*) as n
+                                      from activity_theme_counties x where {where} and plan_year is not null
+                                      group by theme, county, plan_year""", params),
+                         columns=["theme", "county", "year", "n"])
+    matrix = (cells.pivot_table(index="theme", columns=["county", "year"], values="n", fill_value=0, aggfunc="sum")
+              .sort_index(axis=1) if not cells.empty else pd.DataFrame())
+    result = Overlap(matrix=matrix)
+    for name, group in cells.groupby("theme"):
         counties = sorted(group["county"].unique())
         if len(counties) < 2:
             continue
         result.shared.append({"theme": name, "counties": counties,
                               "years": sorted(int(y) for y in group["year"].unique()),
-                              "activities": int(group["id"].nunique())})
-        activities = group.drop_duplicates(["id", "county"]).to_dict("records")
-        pairs = [(a, b) for a, b in combinations(activities, 2) if a["county"] != b["county"]]
-        for a, b in pairs[:PAIRS_PER_THEME]:
-            result.pairs.append({"theme": name,
-                                 "a": {"county": a["county"], "year": int(a["year"]), "title": a["title"]},
-                                 "b": {"county": b["county"], "year": int(b["year"]), "title": b["title"]}})
+                              "activities": int(group["n"].sum())})
+        result.pairs += _pairs(db, name, counties, where, params)
     result.similar = similar_activities(db, county=county, year_from=year_from, year_to=year_to)
     return result
+
+
+def _pairs(db: sqlite_utils.Database, theme: str, counties: list[str], where: str, params: list) -> list[dict]:
+    """Concrete activity pairs of a shared theme across counties: the first few of each county."""
+    rows = []
+    for county in counties:
+        rows += db.query(f"""select x.county, x.plan_year as year, a.title
+                             from activity_theme_counties x join activities a on a.id = x.activity_id
+                             where {where} and x.theme = ? and x.county = ? and x.plan_year is not null
+                             order by x.plan_year, x.activity_id limit {PAIRS_PER_COUNTY}""",
+                         [*params, theme, county])
+    pairs = [(a, b) for a, b in combinations(rows, 2) if a["county"] != b["county"]]
+    return [{"theme": theme, "a": a, "b": b} for a, b in pairs[:PAIRS_PER_THEME]]
 
 
 def similar_activities(db: sqlite_utils.Database, county: str | None = None, year_from: int | None = None,
                        year_to: int | None = None, minimum: float = SIMILAR_MIN) -> list[dict]:
     """Pairs of activities of different counties whose lemmas are alike (TF-IDF cosine >= minimum)."""
-    where, params = _filters(None, county, year_from, year_to)
+    where, params = _filters(None, None, year_from, year_to, alias="a")
+    if county is not None:
+        where += " and d.county = ?"
+        params.append(county)
     rows = list(db.query(f"""
-        select distinct a.id, a.document_id, a.plan_year as year, a.title, a.lemmas, d.county
+        select a.id, a.document_id, a.plan_year as year, a.title, a.lemmas, d.county
         from activities a join documents d on d.id = a.document_id
-        left join document_counties c on c.document_id = a.document_id
         where {where} and a.lemmas is not null
         order by a.id limit ?""", [*params, SIMILAR_MAX_ACTIVITIES]))
     documents = Counter()
