@@ -26,6 +26,12 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def extracted(data: bytes, source_path: str, source_kind: str, pages: tuple) -> ExtractedDocument:
+    """The extract stage's output for a file: its pages, named by the file's content hash."""
+    return ExtractedDocument(sha256=sha256_of(data), source_path=source_path, file_name=Path(source_path).name,
+                             source_kind=source_kind, pages=pages)
+
+
 def extract_file(path: str | Path, password: str | None = None) -> ExtractedDocument:
     path = Path(path)
     try:

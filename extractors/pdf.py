@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extractors.detect import sha256_of
+from extractors.detect import extracted
 from extractors.layout import group_blocks, group_lines, layout_text
 from extractors.quality import text_quality
 from extractors.tables import assemble_tables
@@ -57,13 +56,7 @@ def extract_pdf(data: bytes, source_path: str, password: str | None = None) -> E
             raise InputError(source_path, f"damaged PDF: {_describe(exc.args[0] if exc.args else exc)}") from exc
     if not pages:
         raise InputError(source_path, "damaged PDF: it has no pages")
-    return ExtractedDocument(
-        sha256=sha256_of(data),
-        source_path=source_path,
-        file_name=Path(source_path).name,
-        source_kind="pdf",
-        pages=pages,
-    )
+    return extracted(data, source_path, "pdf", pages)
 
 
 def _extract_page(page: pdfplumber.page.Page) -> Page:

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import ftfy
 
-from extractors.detect import sha256_of
+from extractors.detect import extracted
 from extractors.layout import layout_text
 from extractors.quality import text_quality
 from extractors.types import Block, Cell, ExtractedDocument, Line, Page, Table
@@ -70,13 +69,7 @@ def extract_text_export(data: bytes, source_path: str) -> ExtractedDocument:
     if not text.strip():
         raise InputError(source_path, "empty file (no text)")
     pages = tuple(_page(number, raw) for number, raw in enumerate(split_pages(text), start=1))
-    return ExtractedDocument(
-        sha256=sha256_of(data),
-        source_path=source_path,
-        file_name=Path(source_path).name,
-        source_kind="text",
-        pages=pages,
-    )
+    return extracted(data, source_path, "text", pages)
 
 
 def _page(page_no: int, raw_text: str) -> Page:
