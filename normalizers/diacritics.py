@@ -27,11 +27,12 @@ _VOWELISH = set("aåäáàâãoöóòôõøé6&")
 _KNOWN_ZIPF = 2.0         # wordfreq zipf at or above which a word counts as Swedish
 _CORPUS_ZIPF = 3.0        # a word of the clean corpus that wordfreq lacks
 _COMPOUND_PENALTY = 1.5        # per join of two parts
+_COMPOUND_CAP = 3.0            # a reading split into parts never outranks a word the dictionary knows
 _DICTIONARY_BONUS = 0.5        # a spelling the Hunspell dictionary knows
 _UNSPELLED_PENALTY = 1.0       # a web word the dictionary does not know
 _CONTEXT_BONUS = 2.5      # at most, per neighbour the corpus ties the candidate to
 _CORPUS_WEIGHT = 0.5       # per power of ten of the word's count in the clean corpus
-_CHANGE_MARGIN = 0.3      # a known word is replaced only by a clearly better one
+_CHANGE_MARGIN = 0.2      # a known word is replaced only by a clearly better one
 _MAX_CANDIDATES = 512
 
 
@@ -104,13 +105,16 @@ class Lexicon:
         self.score = lru_cache(maxsize=200_000)(self._score)
 
     def known(self, word: str) -> bool:
-        score = self.score(word.lower())
-        return score is not None and score >= _KNOWN_ZIPF
+        """Swedish as it stands: in the dictionary, the corpus, or common in wordfreq's list (a
+        reading as a compound of other words does not count: 'lans|styrelsen' is OCR damage)."""
+        word = word.lower()
+        return word in self.dictionary or word in self.corpus_words or _zipf(word) >= _KNOWN_ZIPF
 
     def _score(self, word: str) -> float | None:
         zipf = _zipf(word)
         if word in self.dictionary:
-            return max(zipf, _CORPUS_ZIPF) + _DICTIONARY_BONUS
+            # a spelling the dictionary knows; web frequency still ranks two such spellings
+            return max(zipf, _CORPUS_ZIPF + zipf / 4) + _DICTIONARY_BONUS
         if word in self.corpus_words:
             return max(zipf, _CORPUS_ZIPF)
         if self.dictionary and zipf:
@@ -118,33 +122,43 @@ class Lexicon:
             zipf -= _UNSPELLED_PENALTY
         compound = self._compound(word, depth=3)
         if compound is not None:
-            return max(zipf, compound)
+            return max(zipf, min(compound, _COMPOUND_CAP))
         return zipf if zipf > 0 else None
 
     def _compound(self, word: str, depth: int) -> float | None:
-        """'miljösamverkansorganisationer' = miljö + samverkans + organisationer: scored by its weakest part."""
+        """'miljösamverkansorganisationer' = miljö + samverkans + organisationer: the mean score of
+        its parts, less a penalty for each join."""
+        parts = self._parts(word, depth)
+        if parts is None:
+            return None
+        return sum(parts) / len(parts) - _COMPOUND_PENALTY * (len(parts) - 1)
+
+    def _parts(self, word: str, depth: int) -> tuple[float, ...] | None:
         if depth == 0 or len(word) < 7:
             return None
-        best = None
+        best, best_score = None, None
         for cut in range(3, len(word) - 2):
             head, tail = word[:cut], word[cut:]
             head_score = _part(head, self.corpus_words, self.dictionary)
             if head_score is None:
                 continue
             tail_score = _part(tail, self.corpus_words, self.dictionary)
-            if tail_score is None:
-                tail_score = self._compound(tail, depth - 1)
-            if tail_score is not None:
-                score = min(head_score, tail_score) - _COMPOUND_PENALTY
-                best = score if best is None else max(best, score)
+            tail_parts = (tail_score,) if tail_score is not None else self._parts(tail, depth - 1)
+            if tail_parts is None:
+                continue
+            parts = (head_score, *tail_parts)
+            score = sum(parts) / len(parts) - _COMPOUND_PENALTY * (len(parts) - 1)
+            if best_score is None or score > best_score:
+                best, best_score = parts, score
         return best
 
 
 def _part(piece: str, corpus_words: frozenset[str], dictionary: frozenset[str]) -> float | None:
     """A compound part: a word of four letters or more, a very common three-letter word ('mål',
-    'län'), either plus the linking -s ('samverkans', 'läns'), or a word less its final -e."""
+    'län'), either plus the linking -s ('samverkans', 'läns'), or a word less its final -e or -a
+    ('handläggar|stöd', 'mass|hantering'); scored by the best of these readings."""
     linked = piece[:-1] if piece.endswith("s") and len(piece) > 3 else None
-    # 'handläggar|stöd', 'mass|hantering': a head that drops the final -e or -a of its word
+    best = None
     for candidate in (piece, linked, piece + "e" if len(piece) >= 5 else None,
                       piece + "a" if len(piece) >= 4 else None):
         if not candidate:
@@ -152,13 +166,14 @@ def _part(piece: str, corpus_words: frozenset[str], dictionary: frozenset[str]) 
         zipf = _zipf(candidate)
         if dictionary and candidate not in dictionary:
             zipf = 0.0
+        score = None
         if (len(candidate) >= 4 and zipf >= 3.0) or (len(candidate) == 3 and zipf >= 4.8):
-            return zipf
-        if len(candidate) >= 4 and candidate in dictionary:
-            return _CORPUS_ZIPF
-        if candidate in corpus_words and len(candidate) >= 4:
-            return _CORPUS_ZIPF
-    return None
+            score = zipf
+        elif len(candidate) >= 4 and (candidate in dictionary or candidate in corpus_words):
+            score = _CORPUS_ZIPF
+        if score is not None and (best is None or score > best):
+            best = score
+    return best
 
 
 @lru_cache(maxsize=1)
