@@ -96,8 +96,9 @@ def test_stripped_seeds_regression():
     for path, clean in texts.items():
         repairer = DiacriticRepairer([t for p, t in texts.items() if p != path])
         accuracies[path.name[:3]] = _accuracy(clean, repairer.repair(clean.translate(strip))[0])
-    assert accuracies["000"] >= 0.98 and accuracies["001"] >= 0.96
-    assert accuracies["002"] >= 0.97 and accuracies["003"] >= 0.97
+    # measured: 000 0.983, 001 0.986, 002 0.980, 003 0.975
+    assert accuracies["000"] >= 0.98 and accuracies["001"] >= 0.98
+    assert accuracies["002"] >= 0.975 and accuracies["003"] >= 0.97
 
 
 def test_plans_repair_shows_a_diff():
