@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _UNIT = re.compile(r"\s*(?:kr|kronor|sek|tkr|tsek|ksek|mkr|msek|:-)\.?\s*$", re.IGNORECASE)
 _NUMBER = re.compile(
-    r"^(?P<sign>[-−–+]?)\s*(?P<int>\d{1,3}(?:[" + _SPACES + r".]\d{3})+|\d+)(?:,(?P<frac>\d+))?$"
+    r"^(?P<sign>[-−–+]?)\s*(?P<int>\d{1,4}(?:[" + _SPACES + r".]\d{3})+|\d+)(?:,(?P<frac>\d+))?$"
 )
 
 
@@ -15,7 +15,8 @@ def parse_amount(text: str | None) -> Decimal | None:
     """The number an amount cell prints, in the unit it is printed in; None if it is not one number.
 
     A dot between groups of three digits is a thousands separator ('1.083' = 1083), the decimal mark
-    is a comma, a minus may be '-', '−' or '–', and '(45)' is negative, as in Swedish accounts.
+    is a comma, a minus may be '-', '−' or '–', and '(45)' is negative, as in Swedish accounts. OCR
+    may glue the first two groups ('1867 789' = 1 867 789).
     """
     if text is None:
         return None

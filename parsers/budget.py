@@ -35,6 +35,38 @@ def unit_multiplier(text: str) -> int | None:
     return None
 
 
+_LINE_AMOUNT = re.compile(r"^(?P<label>.*?[^\W\d_].*?)\s+(?P<amount>[-−–]?\d{1,4}(?:[ \u00a0]\d{3})*)$")
+_LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s+(\d{1,3}(?:[ \u00a0]\d{3})+)$")
+
+
+def budget_row_of_line(line: str) -> list[str] | None:
+    """'Kommunal medel 912 789' -> ['Kommunal medel', '912 789']; a year stuck to the amount stays in the
+    label ('Överskott 2026 550 699' -> ['Överskott 2026', '550 699']); a line without one -> None."""
+    match = _LINE_AMOUNT.match(line.strip())
+    if not match or len(match.group("label").split()) > 8:
+        return None
+    label, amount = match.group("label").strip(), match.group("amount")
+    stuck = _LEADING_YEAR.match(amount)
+    if stuck:
+        label, amount = f"{label} {stuck.group(1)}", stuck.group(2)
+    elif _YEAR.fullmatch(amount):
+        return None
+    return [label, amount]
+
+
+def budget_rows_of_lines(lines: list[str]) -> list[list[str]]:
+    """Rows of a budget printed as text lines: lines with an amount, and the section words between."""
+    words = _words()
+    rows = []
+    for line in lines:
+        row = budget_row_of_line(line)
+        if row is not None:
+            rows.append(row)
+        elif _starts_with_any(line, words["income_headings"] + words["cost_headings"]) and len(line.split()) <= 2:
+            rows.append([line.strip(), ""])
+    return rows
+
+
 def _is_total_label(label: str) -> bool:
     """'SUMMA INTÄKTER', 'Summa', 'Kostnader totalt' are totals; 'Summa inbetalningar från …' is an item."""
     words = _words()
@@ -93,6 +125,10 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, context: str,
             continue
         is_total = _is_total_label(label)
         row_section = section
+        if fold(label).strip(" :.") in words["income_headings"]:      # 'Intäkter 1867 789': the section total
+            row_section, is_total, section = "income", True, "income"
+        elif fold(label).strip(" :.") in words["cost_headings"] and section is not None:
+            row_section, is_total = "cost", True
         if _starts_with_any(label, words["result_words"]) and (cost_total_seen or section is None):
             row_section, is_total = "result", True
         elif section is None and _starts_with_any(label, words["income_headings"]):

@@ -1,17 +1,19 @@
 """Stage 3 entry point: walk the repaired pages in reading order and build the Plan."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from extractors.types import Block, ExtractedDocument, Table
+from normalizers.fold import fold
 from parsers.activities import ActivityAssembler
-from parsers.budget import parse_budget_table
+from parsers.budget import budget_row_of_line, budget_rows_of_lines, parse_budget_table
 from parsers.columns import is_month_grid
 from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
 from parsers.records import Plan
 from parsers.scrambled import ScrambledTables
 
-VERSION = "2"
+VERSION = "3"
 
 
 def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]:
@@ -41,10 +43,21 @@ def parse_document(doc: ExtractedDocument) -> Plan:
     assembler = ActivityAssembler(default_year=year_from)
     loose = ScrambledTables(default_year=year_from)
     context = ""
+    budget_lines: list[str] | None = None      # lines of a budget printed as text, after a 'Budget' heading
+    budget_page = None
     for page_no, item in reading_order(doc):
         if isinstance(item, Block):
             assembler.heading(item.text)
             loose.block(item.text, page_no)
+            lines = [line.text for line in item.lines]
+            if budget_lines is not None:
+                if any(budget_row_of_line(line) for line in lines) or len(lines) <= 2:
+                    budget_lines += lines
+                    continue
+                _add_text_budget(plan, budget_lines, budget_page, year_from)
+                budget_lines = None
+            if _is_budget_heading(item.text):
+                budget_lines, budget_page = [], page_no
             context = item.text
             continue
         rows = item.texts()
@@ -60,6 +73,25 @@ def parse_document(doc: ExtractedDocument) -> Plan:
         if lines:
             plan.budget_lines.extend(lines)
             assembler.close()
+    if budget_lines:
+        _add_text_budget(plan, budget_lines, budget_page, year_from)
     plan.activities = assembler.activities
     plan.activities += loose.finish(len(plan.activities) + 1, year_from)
     return plan
+
+
+def _is_budget_heading(text: str) -> bool:
+    """'Budget', '5. Budget', 'Budget 2026'."""
+    return bool(re.fullmatch(r"(?:\d+(?:\.\d+)*\.?\s*)?budget(?:\s+(?:19|20)\d{2})?", fold(text)))
+
+
+def _add_text_budget(plan: Plan, lines: list[str], page_no: int | None, default_year: int | None) -> None:
+    """A budget printed as lines of text ('Intäkter 1867 789', …) when no ruled table holds it."""
+    if plan.budget_lines:
+        return
+    rows = budget_rows_of_lines(lines)
+    first = next((i for i, line in enumerate(lines) if budget_row_of_line(line)), 0)
+    parsed = parse_budget_table(rows, page_no, " ".join(lines[:first]), default_year=default_year,
+                                start_ordinal=1) if rows else None
+    if parsed:
+        plan.budget_lines.extend(parsed)

@@ -75,6 +75,8 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, debug)
             bar.update(1, result)
         import_files(files, db_path, cache_dir=cache_dir, force=force, options=options, on_done=done)
 
+    order = {str(path): index for index, path in enumerate(files)}
+    results.sort(key=lambda r: order.get(r.path, len(order)))
     rows = [{"file": r.path, "status": r.status, "activities": r.activities if r.status.endswith("imported") else None,
              "budget_lines": r.budget_lines if r.status.endswith("imported") else None, "reason": r.reason}
             for r in results]

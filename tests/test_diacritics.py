@@ -155,3 +155,14 @@ def test_english_layer_regression():
     made_wrong = sum(1 for i, (w, d) in enumerate(before) if d == w and after[i][1] != w)
     assert restored >= 0.94   # measured 0.947
     assert made_wrong <= 2    # measured 1
+
+
+def test_004_budget_printed_as_text_lines(repaired_004):
+    lines = [(b.budget_year, b.section, b.label, b.amount_sek, b.is_total) for b in repaired_004.plan.budget_lines]
+    assert lines[0] == (2026, "income", "Intäkter", 1_867_789, True)
+    assert (2026, "income", "IB 2026", 620_000, False) in lines
+    assert (2026, "cost", "Löner", 1_726_090, False) in lines
+    assert (2026, "cost", "Kostnader", 1_937_090, True) in lines
+    assert lines[-1] == (2026, "result", "Överskott 2026", 550_699, True)  # not 2 026 550 699
+    assert len(lines) == 13
+    assert not [w for w in repaired_004.plan.warnings if w.startswith("budget")]  # income and cost add up
