@@ -285,6 +285,12 @@ class DiacriticRepairer:
         self.confusions = self._confusions or Confusions.load()
         self._loaded = True
 
+    def best_reading(self, word: str) -> str:
+        """The likeliest reading of one word on its own (lower case), without context."""
+        if not self._loaded:
+            self._load()
+        return self._best(word, None, None)
+
     def repair(self, text: str, only_unknown: bool = False) -> tuple[str, list[Change]]:
         """The repaired text and what changed. `only_unknown`: touch only words that are not Swedish
         (for OCR in Swedish, whose real words are right); otherwise every word may be corrected

@@ -19,7 +19,8 @@ def header_key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _synonyms() -> list[tuple[str, str]]:
+def synonyms() -> list[tuple[str, str]]:
+    """(header key, field) pairs, longest key first."""
     fields = load("columns")["fields"]
     return sorted(((header_key(word), field) for field, words in fields.items() for word in words),
                   key=lambda pair: -len(pair[0]))
@@ -30,15 +31,15 @@ def field_of(header: str) -> str | None:
     key = header_key(header)
     if not key:
         return None
-    synonyms = _synonyms()
-    for word, field in synonyms:
+    known = synonyms()
+    for word, field in known:
         if key == word:
             return field
-    for word, field in synonyms:
+    for word, field in known:
         if len(word) >= 3 and key.startswith(word):
             return field
     if 8 <= len(key) <= 30:  # OCR damage: 'UPPFOLINING' for 'UPPFÖLJNING'; headers are short
-        close = [(difflib.SequenceMatcher(None, key, word).ratio(), field) for word, field in synonyms
+        close = [(difflib.SequenceMatcher(None, key, word).ratio(), field) for word, field in known
                  if len(word) >= 8]
         ratio, field = max(close, default=(0.0, None))
         if ratio >= 0.85:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from normalizers.fold import fold
 from normalizers.partners import starts_with_partner
 from normalizers.periods import parse_period
-from parsers.columns import field_of, header_key
+from parsers.columns import field_of, header_key, synonyms
 from parsers.records import Activity
 from parsers.reference import load
 
@@ -20,12 +20,11 @@ _HEADER_WINDOW = 12   # blocks a split header may have between its column names
 
 def header_fields(text: str) -> list[str]:
     """Column names in a line, in order: 'UTVECKLINGSOMRÅDE VAD SKA GÖRAS?' -> [title, actions]."""
-    from parsers.columns import _synonyms
     key = header_key(text)
     fields, position = [], 0
-    synonyms = _synonyms()
+    known = synonyms()
     while position < len(key):
-        match = next(((word, name) for word, name in synonyms if key.startswith(word, position)), None)
+        match = next(((word, name) for word, name in known if key.startswith(word, position)), None)
         if match is None:
             # an OCR-damaged column name ('UPPFOLINING') is taken when it is the whole rest; a line
             # of several column names keeps them even if its last word is damaged beyond that

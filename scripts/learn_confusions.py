@@ -44,18 +44,18 @@ def learn_from_dictionary(damaged: str, table: dict) -> dict:
     character as a stand-in for that letter. Only stand-ins seen at least twice are kept."""
     from normalizers.diacritics import Confusions, DiacriticRepairer
     repairer = DiacriticRepairer(confusions=Confusions.from_counts(table))
-    repairer._load()
     found: Counter = Counter()
     for word in set(words_of(damaged)):
         lower = word.lower()
-        if repairer.lexicon.known(repairer._best(word, None, None)):
+        reading = repairer.best_reading(word)
+        if repairer.lexicon.known(reading):
             continue
         readings = set()
         for i, char in enumerate(lower):
             if char in SWEDISH_VOWELS:
                 continue
             for vowel in SWEDISH_VOWELS:
-                fixed = repairer._best(lower[:i] + vowel + lower[i + 1:], None, None)
+                fixed = repairer.best_reading(lower[:i] + vowel + lower[i + 1:])
                 score = repairer.lexicon.score(fixed)
                 if score is not None and score >= 3.0 and repairer.lexicon.known(fixed):
                     readings.add((vowel, char))
