@@ -1,4 +1,4 @@
-"""Shared fixtures: every test runs on copies in tests/fixtures/, never on ../shared."""
+"""Fixtures for every test: copies of the fixture files kept in tests/fixtures/ inside this repository."""
 from __future__ import annotations
 
 import json
