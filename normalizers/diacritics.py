@@ -9,7 +9,6 @@ because many damaged forms are words too ('for'/'för', 'mal'/'mål', 'ar'/'år'
 from __future__ import annotations
 
 import difflib
-import itertools
 import json
 import math
 import re
@@ -340,17 +339,15 @@ class DiacriticRepairer:
         return best
 
     def _generate(self, token: str) -> tuple[tuple[str, float], ...]:
-        """Every reading of the token the confusion table allows, with log10 P(token | reading)."""
-        options = [self.confusions.options(ch) for ch in token]
-        count = 1
-        for option in options:
-            count *= len(option)
-        if count > _MAX_CANDIDATES:  # keep the likeliest reading of each character beyond the budget
-            options = [option[:2] for option in options]
-        readings = []
-        for combination in itertools.islice(itertools.product(*options), _MAX_CANDIDATES):
-            readings.append(("".join(ch for ch, _ in combination).lower(), sum(p for _, p in combination)))
-        return tuple(readings)
+        """The readings of the token the confusion table allows, with log10 P(token | reading): all
+        of them when few, else the likeliest _MAX_CANDIDATES (a beam over the characters)."""
+        beam: list[tuple[str, float]] = [("", 0.0)]
+        for char in token:
+            options = self.confusions.options(char)
+            beam = [(prefix + reading, score + p) for prefix, score in beam for reading, p in options]
+            if len(beam) > _MAX_CANDIDATES:
+                beam = sorted(beam, key=lambda item: -item[1])[:_MAX_CANDIDATES]
+        return tuple(beam)
 
 
 def _as_context(token: str) -> str:
