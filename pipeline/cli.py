@@ -116,6 +116,8 @@ def show(file, as_json, password, ocr, jobs) -> None:
     click.echo(f"\nActivities: {len(plan.activities)}")
     click.echo(format_table([{"#": a.ordinal, "year": a.plan_year, "category": _short(a.category, 24),
                               "title": _short(a.title, 50), "timing": _short(a.timing_text, 22),
+                              "period": f"{a.period_start or ''}..{a.period_end or ''}",
+                              "themes": _short(", ".join(a.themes), 40),
                               "pages": f"{a.page_from}-{a.page_to}"} for a in plan.activities]))
     click.echo(f"\nBudget lines: {len(plan.budget_lines)}")
     click.echo(format_table([{"year": b.budget_year, "section": b.section, "label": _short(b.label, 60),
