@@ -14,6 +14,7 @@ import numpy as np
 
 from extractors.tables import Ruling
 from extractors.types import ExtractedDocument, Page, Word
+from pipeline.errors import MissingDependencyError
 
 VERSION = "1"
 DPI = 300
@@ -35,18 +36,14 @@ class OcrPage:
     error: str | None = None        # why this page could not be OCR'd
 
 
-class TesseractMissing(RuntimeError):
-    pass
-
-
 def check_tesseract(language: str = LANGUAGE) -> None:
-    """Raise TesseractMissing with install instructions when OCR cannot run here."""
+    """Raise MissingDependencyError with install instructions when OCR cannot run here."""
     import pytesseract
     hint = "install it with 'make system-deps' (apt-get install tesseract-ocr tesseract-ocr-swe)"
     if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
-        raise TesseractMissing(f"scanned pages need OCR but Tesseract is not installed: {hint}")
+        raise MissingDependencyError(f"scanned pages need OCR but Tesseract is not installed: {hint}")
     if language not in pytesseract.get_languages(config=""):
-        raise TesseractMissing(f"Tesseract has no '{language}' language data: {hint}")
+        raise MissingDependencyError(f"Tesseract has no '{language}' language data: {hint}")
 
 
 def refuse_oversized(pages: Sequence[Page]) -> dict[int, OcrPage]:

@@ -17,8 +17,6 @@ T = TypeVar("T")
 class StageCache:
     def __init__(self, root: str | Path | None):
         self.root = Path(root) if root else None
-        self.hits: dict[str, int] = {}
-        self.misses: dict[str, int] = {}
 
     def run(self, stage: str, version: str, key: str, compute: Callable[[], T]) -> T:
         if self.root is None:
@@ -27,13 +25,10 @@ class StageCache:
         if path.exists():
             try:
                 with path.open("rb") as handle:
-                    value = pickle.load(handle)
-                self.hits[stage] = self.hits.get(stage, 0) + 1
-                return value
+                    return pickle.load(handle)
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 pass  # a damaged or outdated entry is recomputed and overwritten
         value = compute()
-        self.misses[stage] = self.misses.get(stage, 0) + 1
         self._write(path, value)
         return value
 

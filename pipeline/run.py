@@ -18,7 +18,7 @@ from parsers import Plan, parse_document
 from parsers import plan as parse_stage
 from pipeline.cache import StageCache
 from pipeline.context import repairer_for
-from pipeline.errors import InputError, PlansError
+from pipeline.errors import InputError, MissingDependencyError, PlansError
 
 EXTRACT_VERSION = "2"
 PIPELINE_VERSION = (f"extract{EXTRACT_VERSION}.ocr{ocr.VERSION}.repair{repair_stage.VERSION}"
@@ -90,7 +90,7 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
     if targets:
         try:
             ocr.check_tesseract()
-        except ocr.TesseractMissing as exc:
+        except MissingDependencyError as exc:
             raise InputError(source, str(exc)) from exc
         refused = ocr.refuse_oversized([p for p in extracted.pages if p.page_no in targets])
         readable = [n for n in targets if n not in refused]
