@@ -39,9 +39,15 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+def damage_key(word: str) -> str:
+    """Equal for two words that differ only in what OCR does to å/ä/ö ('milj6', 'miljö', 'miljo');
+    case is kept, so 'FÖR' and 'for' differ (that is other damage)."""
+    return "".join("*" if ch.lower() in _VOWELISH else ch for ch in word)
+
+
 def alignment_key(word: str) -> str:
-    """Words that differ only in what OCR does to å/ä/ö share a key: 'milj6' ~ 'miljö' ~ 'miljo'."""
-    return "".join("*" if ch in _VOWELISH else ch for ch in word.lower())
+    """damage_key without case, for pairing words of two texts."""
+    return damage_key(word.lower())
 
 
 def align_words(clean: Sequence[str], damaged: Sequence[str]) -> list[tuple[str, str | None]]:

@@ -20,18 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from normalizers.diacritics import DiacriticRepairer, align_words, words_of  # noqa: E402
+from normalizers.diacritics import DiacriticRepairer, align_words, damage_key, words_of  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests/fixtures/seeds").glob("00[0-3]_*.txt"))
 ENG = ROOT / "tests/fixtures/scan/001_verksamhetsplan_jonkoping_2021-2023_scan_ocr-eng.pdf"
 HARD_PAIRS = {"för": "for", "är": "ar", "år": "ar", "mål": "mal", "vår": "var", "här": "har", "få": "fa",
               "på": "pa", "var": "var", "har": "har", "for": "for", "mal": "mal"}
 SWEDISH = set("åäöÅÄÖ")
-
-
-def damage_key(word: str) -> str:
-    """Equal for two words that differ only in lost or swapped diacritics (case must agree)."""
-    return "".join("*" if ch.lower() in "aåäáàâãoöóòôõøé6&" else ch for ch in word)
 
 
 def strip_diacritics(text: str) -> str:
