@@ -11,8 +11,13 @@ from normalizers.fold import collapse_spaces, fold, fold_keep_offsets
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(resources.files("normalizers").joinpath("data/partners.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _reference() -> tuple[re.Pattern, dict[str, str], re.Pattern]:
-    data = json.loads(resources.files("normalizers").joinpath("data/partners.json").read_text("utf-8"))
+    data = _data()
     variants = {fold(v): name for name, forms in data["partners"].items() for v in forms}
     ordered = sorted(variants, key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in ordered) + r")(?!\w)")
@@ -38,7 +43,7 @@ def split_partners(text: str | None) -> list[str]:
         if county is not None:
             found.append((match.start(), county.end, collapse_spaces(text[match.start():county.end])))
     for match in _MUNICIPALITY.finditer(text):
-        if match.group(1).lower() not in ("varje", "värd", "alla", "en"):
+        if match.group(1).lower() not in _data()["not_municipalities"]:
             found.append((match.start(), match.end(), f"{match.group(1)} kommun"))
     for match in pattern.finditer(folded):
         if not _overlaps(found, match.start(), match.end()):

@@ -125,11 +125,13 @@ def frequency_per_year(text: str) -> float | None:
     times = "|".join(re.escape(fold(w)) for w in sorted(reference["times_words"], key=len, reverse=True))
     units = {fold(k): v for k, v in reference["rate_units"].items()}
     unit_pattern = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    match = re.search(rf"(\d+|en|ett|två|tva|tre|fyra)\s*(?:{times})\.?\s*(?:per|/|i|om)\s*(?:{unit_pattern})(?![a-z])",
-                      text)
+    numbers = {fold(k): v for k, v in reference["number_words"].items()}
+    number_pattern = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
+    match = re.search(rf"(?<![a-z])(\d+|{number_pattern})\s*(?:{times})\.?\s*(?:per|/|i|om)\s*"
+                      rf"(?:{unit_pattern})(?![a-z])", text)
     if not match:
         return None
-    count = {"en": 1, "ett": 1, "två": 2, "tva": 2, "tre": 3, "fyra": 4}.get(match.group(1))
+    count = numbers.get(match.group(1))
     count = count if count is not None else int(match.group(1))
     unit = re.search(rf"(?:{unit_pattern})(?![a-z])", text[match.start():]).group(0)
     return float(count * units[unit])

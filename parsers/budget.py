@@ -26,13 +26,16 @@ def unit_multiplier(text: str) -> int | None:
     """1000 when the text says the amounts are in tkr, 1 for kronor, None when it says nothing."""
     folded = fold(text)
     words = _words()
-    if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in words["million_units"]):
-        return 1_000_000
-    if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in words["thousand_units"]):
-        return 1000
-    if re.search(r"(?<!\w)(kr|kronor|sek)(?!\w)", folded):
-        return 1
+    for units, multiplier in (("million_units", 1_000_000), ("thousand_units", 1000), ("kronor_units", 1)):
+        if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in words[units]):
+            return multiplier
     return None
+
+
+def is_budget_heading(text: str) -> bool:
+    """'Budget', '5. Budget', 'Budget 2026': the heading over a budget."""
+    headings = "|".join(re.escape(w) for w in _words()["budget_headings"])
+    return bool(re.fullmatch(rf"(?:\d+(?:\.\d+)*\.?\s*)?(?:{headings})(?:\s+(?:19|20)\d{{2}})?", fold(text)))
 
 
 _LINE_AMOUNT = re.compile(r"^(?P<label>.*?[^\W\d_].*?)\s+(?P<amount>[-−–]?\d{1,4}(?:[ \u00a0]\d{3})*)$")

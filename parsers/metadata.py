@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 
 from extractors.types import Block, Page
@@ -11,8 +12,14 @@ from parsers.reference import load
 
 _YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-–—/]|till)\s*((?:19|20)\d{2})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_ORGANISATION = re.compile(r"(?<!\w)(miljosamverkan)\s+", re.IGNORECASE)
+
 _MAX_TITLE_CHARS = 250
+
+
+@lru_cache(maxsize=1)
+def _organisation_pattern() -> re.Pattern:
+    words = sorted((fold(w) for w in load("organisations")["organisation_words"]), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")\s+", re.IGNORECASE)
 
 
 def _type_keywords() -> list[tuple[str, str]]:
@@ -87,7 +94,7 @@ def find_organisations(title: str | None, pages: Sequence[Page]) -> list[str]:
 def _organisations_in(text: str) -> list[str]:
     names: list[str] = []
     mentions = find_counties(text)
-    for match in _ORGANISATION.finditer(fold_keep_offsets(text)):
+    for match in _organisation_pattern().finditer(fold_keep_offsets(text)):
         following = next((m for m in mentions if m.start == match.end()), None)
         if following is None:
             continue

@@ -1,13 +1,11 @@
 """Stage 3 entry point: walk the repaired pages in reading order and build the Plan."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from extractors.types import Block, ExtractedDocument, Table
-from normalizers.fold import fold
 from parsers.activities import ActivityAssembler
-from parsers.budget import budget_row_of_line, budget_rows_of_lines, parse_budget_table
+from parsers.budget import budget_row_of_line, budget_rows_of_lines, is_budget_heading, parse_budget_table
 from parsers.columns import is_month_grid
 from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
 from parsers.records import Plan
@@ -56,7 +54,7 @@ def parse_document(doc: ExtractedDocument) -> Plan:
                     continue
                 _add_text_budget(plan, budget_lines, budget_page, year_from)
                 budget_lines = None
-            if _is_budget_heading(item.text):
+            if is_budget_heading(item.text):
                 budget_lines, budget_page = [], page_no
             context = item.text
             continue
@@ -78,11 +76,6 @@ def parse_document(doc: ExtractedDocument) -> Plan:
     plan.activities = assembler.activities
     plan.activities += loose.finish(len(plan.activities) + 1, year_from)
     return plan
-
-
-def _is_budget_heading(text: str) -> bool:
-    """'Budget', '5. Budget', 'Budget 2026'."""
-    return bool(re.fullmatch(r"(?:\d+(?:\.\d+)*\.?\s*)?budget(?:\s+(?:19|20)\d{2})?", fold(text)))
 
 
 def _add_text_budget(plan: Plan, lines: list[str], page_no: int | None, default_year: int | None) -> None:
