@@ -115,10 +115,18 @@ def repair_document(doc: ExtractedDocument, diacritics: DiacriticRepairer | None
     """Clean every page; restore å/ä/ö where `diacritic_mode` says so, when a repairer is given."""
     # Two passes: words rejoined in the first (a fragment that is no word) become known words, so the
     # second also rejoins a cut whose tail happens to be a word elsewhere in the document.
+    # Without a line that fills its cell (text exports, prose) there is nothing to rejoin: one pass.
     words = document_vocabulary(doc)
-    first = _repair_pages(doc, _Vocabulary(words, words), None)
-    joined_words = words | {w.lower() for page in first for w in _WORD.findall(page.text)}
+    joined_words = words
+    if _has_possible_cuts(doc):
+        first = _repair_pages(doc, _Vocabulary(words, words), None)
+        joined_words = words | {w.lower() for page in first for w in _WORD.findall(page.text)}
     return replace(doc, pages=_repair_pages(doc, _Vocabulary(words, joined_words), diacritics))
+
+
+def _has_possible_cuts(doc: ExtractedDocument) -> bool:
+    return any(_fills_cell(cell, i) for page in doc.pages for table in page.tables for row in table.rows
+               for cell in row for i in range(len(cell.lines) - 1))
 
 
 def _fixer(page: Page, diacritics: DiacriticRepairer | None) -> StringFixer:

@@ -57,12 +57,14 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
         if on_done:
             on_done(result)
 
+    jobs = options.jobs or os.cpu_count() or 1
     try:
         todo = []
         seen: dict[str, str] = {}
         for path in files:
             try:
-                sha = sha256_of(read_file(path))
+                data = read_file(path)
+                sha = sha256_of(data)
             except InputError as exc:
                 report(FileResult(str(path), "failed", exc.reason))
                 continue
@@ -74,9 +76,11 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
             if previous == PIPELINE_VERSION and not force:
                 report(FileResult(str(path), "unchanged", document_id=sha))
                 continue
-            todo.append((path, previous))
-        jobs = options.jobs or os.cpu_count() or 1
-        if jobs > 1 and len(todo) > 1:
+            if jobs == 1:  # one at a time: process the bytes already read
+                report(_write(db, path, previous, _process(path, cache_dir, options, data)))
+            else:
+                todo.append((path, previous))
+        if len(todo) > 1:
             worker_options = replace(options, jobs=1, on_ocr_page=None)
             with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
                 futures = {pool.submit(_process, path, cache_dir, worker_options): (path, previous)
@@ -92,10 +96,10 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
     return results
 
 
-def _process(path: Path, cache_dir, options: Options) -> Processed | FileResult:
+def _process(path: Path, cache_dir, options: Options, data: bytes | None = None) -> Processed | FileResult:
     """Run the stages on one file (in a worker process when parallel); errors come back as results."""
     try:
-        return process_file(path, cache=StageCache(cache_dir), options=options)
+        return process_file(path, cache=StageCache(cache_dir), options=options, data=data)
     except InputError as exc:
         return FileResult(str(path), "failed", exc.reason)
     except PlansError as exc:
