@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
-from extractors import ExtractedDocument, extract_bytes
-from extractors import ocr
+import extractors as extract_stage
+from extractors import ExtractedDocument, extract_bytes, ocr
 from extractors.detect import sha256_of
 from extractors.quality import poor_below
 from normalizers import plan as normalise_stage
@@ -20,7 +20,7 @@ from pipeline.cache import StageCache
 from pipeline.context import repairer_for
 from pipeline.errors import InputError, MissingDependencyError, PlansError
 
-EXTRACT_VERSION = "2"
+EXTRACT_VERSION = extract_stage.VERSION
 PIPELINE_VERSION = (f"extract{EXTRACT_VERSION}.ocr{ocr.VERSION}.repair{repair_stage.VERSION}"
                     f".parse{parse_stage.VERSION}.normalise{normalise_stage.VERSION}")
 OCR_MODES = ("auto", "always", "never")
