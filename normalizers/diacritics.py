@@ -8,13 +8,14 @@ because many damaged forms are words too ('for'/'för', 'mal'/'mål', 'ar'/'år'
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -33,6 +34,8 @@ _CONTEXT_BONUS = 2.5      # at most, per neighbour the corpus ties the candidate
 _CORPUS_WEIGHT = 0.5       # per power of ten of the word's count in the clean corpus
 _CHANGE_MARGIN = 0.2      # a known word is replaced only by a clearly better one
 _MAX_CANDIDATES = 512
+_PART_COST = 2            # letters a known part must cover to be worth one more join
+_PRIOR_WEIGHT = 20.0      # characters of evidence the learned table counts for, per letter, on a new document
 
 
 def words_of(text: str) -> list[str]:
@@ -45,16 +48,28 @@ def damage_key(word: str) -> str:
     return "".join("*" if ch.lower() in _VOWELISH else ch for ch in word)
 
 
+def only_diacritics_differ(clean: str, damaged: str) -> bool:
+    """'damaged' is 'clean' with its å/ä/ö lost or swapped and nothing else wrong; a letter read in
+    the other case ('Ovrigt' for 'övrigt') is other damage."""
+    return (damage_key(clean) == damage_key(damaged)
+            and all(c.isupper() == d.isupper() for c, d in zip(clean, damaged) if c.isalpha() and d.isalpha()))
+
+
 def alignment_key(word: str) -> str:
     """damage_key without case, for pairing words of two texts."""
     return damage_key(word.lower())
+
+
+def _case_pattern(word: str) -> tuple[bool, ...]:
+    return tuple(ch.isupper() for ch in word)
 
 
 def align_words(clean: Sequence[str], damaged: Sequence[str]) -> list[tuple[str, str | None]]:
     """Each clean word with its counterpart in the damaged text (None if it has none).
 
     First in order (difflib on the keys), then, for words read in another order (table columns
-    interleaved), any unpaired damaged word with the same key.
+    interleaved), an unpaired damaged word with the same key: one of the same case before one
+    that differs in case ('FOR' for 'FÖR' before 'for'), and the nearest of those.
     """
     clean_keys = [alignment_key(w) for w in clean]
     damaged_keys = [alignment_key(w) for w in damaged]
@@ -68,9 +83,13 @@ def align_words(clean: Sequence[str], damaged: Sequence[str]) -> list[tuple[str,
     for j, key in enumerate(damaged_keys):
         if j not in used:
             unpaired.setdefault(key, []).append(j)
+    scale = len(damaged) / max(len(clean), 1)
     for i, key in enumerate(clean_keys):
         if i not in pairs and unpaired.get(key):
-            pairs[i] = unpaired[key].pop(0)
+            case = _case_pattern(clean[i])
+            j = min(unpaired[key], key=lambda j: (_case_pattern(damaged[j]) != case, abs(j - i * scale)))
+            unpaired[key].remove(j)
+            pairs[i] = j
     return [(word, damaged[pairs[i]] if i in pairs else None) for i, word in enumerate(clean)]
 
 
@@ -78,6 +97,8 @@ def align_words(clean: Sequence[str], damaged: Sequence[str]) -> list[tuple[str,
 class Confusions:
     """P(observed character | intended character), from counts of aligned text."""
     alternatives: dict[str, tuple[tuple[str, float], ...]]   # observed -> (intended, log10 P(obs|int))
+    counts: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
+    _readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls) -> "Confusions":
@@ -93,7 +114,47 @@ class Confusions:
                 alternatives.setdefault(seen, []).append((intended, math.log10(n / total)))
         confusable = {o: tuple(sorted(alts, key=lambda a: -a[1])) for o, alts in alternatives.items()
                       if any(intended != o for intended, _ in alts)}
-        return cls(confusable)
+        return cls(confusable, counts)
+
+    def adapted(self, readings: Iterable[tuple[str, str]]) -> "Confusions":
+        """The table re-estimated on one document: its words (observed) paired with the readings a
+        first repair chose (intended), added to the learned counts scaled to _PRIOR_WEIGHT
+        characters per letter. A text whose diacritics were simply stripped then reads 'o' for 'ö'
+        with no penalty, while a layer that writes 'é' for 'ö' keeps its table."""
+        seen: dict[str, Counter] = {intended: Counter() for intended in self.counts}
+        for observed, intended in readings:
+            if len(observed) != len(intended):
+                continue
+            for o_char, i_char in zip(observed.lower(), intended.lower()):
+                if i_char in seen:
+                    seen[i_char][o_char] += 1
+        counts = {}
+        for intended, prior in self.counts.items():
+            total = sum(prior.values())
+            counts[intended] = {o: n * _PRIOR_WEIGHT / total for o, n in prior.items()}
+            for o_char, n in seen[intended].items():
+                counts[intended][o_char] = counts[intended].get(o_char, 0.0) + n
+        return Confusions.from_counts(counts)
+
+    def stands_in(self, char: str) -> bool:
+        """A character that is only ever damage ('é', '6', '&'), never itself in Swedish text."""
+        return all(intended != char.lower() for intended, _ in self.options(char))
+
+    def readings(self, token: str) -> tuple[tuple[str, float], ...]:
+        """The readings of the token the table allows, with log10 P(token | reading): all of them
+        when few, else the likeliest _MAX_CANDIDATES (a beam over the characters)."""
+        cached = self._readings.get(token)
+        if cached is not None:
+            return cached
+        beam: list[tuple[str, float]] = [("", 0.0)]
+        for char in token:
+            options = self.options(char)
+            beam = [(prefix + reading, score + p) for prefix, score in beam for reading, p in options]
+            if len(beam) > _MAX_CANDIDATES:
+                beam = sorted(beam, key=lambda item: -item[1])[:_MAX_CANDIDATES]
+        if len(self._readings) < 100_000:
+            self._readings[token] = tuple(beam)
+        return tuple(beam)
 
     def options(self, char: str) -> tuple[tuple[str, float], ...]:
         """Readings of one character; the table is case-folded, candidates are lower case."""
@@ -281,7 +342,6 @@ class DiacriticRepairer:
         self._clean_texts = clean_texts
         self._confusions = confusions
         self._loaded = False
-        self._candidates = lru_cache(maxsize=100_000)(self._generate)
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
@@ -295,6 +355,18 @@ class DiacriticRepairer:
         if not self._loaded:
             self._load()
         return self._best(word, None, None)
+
+    def adapted_to(self, text: str, only_unknown: bool = False) -> "DiacriticRepairer":
+        """A repairer for this text whose confusion table is re-estimated on it (one step of EM:
+        repair with the learned table, count what was read as what, repair again with that)."""
+        if not self._loaded:
+            self._load()
+        changes = {(c.start, c.end): c.after for c in self.repair(text, only_unknown)[1]}
+        readings = ((m.group(0), changes.get((m.start(), m.end()), m.group(0)))
+                    for m in _CONTEXT_TOKEN.finditer(text) if not m.group(0).isdigit())
+        sibling = copy.copy(self)
+        sibling.confusions = self.confusions.adapted(readings)
+        return sibling
 
     def repair(self, text: str, only_unknown: bool = False) -> tuple[str, list[Change]]:
         """The repaired text and what changed. `only_unknown`: touch only words that are not Swedish
@@ -329,7 +401,7 @@ class DiacriticRepairer:
     def _best(self, token: str, previous: str | None, following: str | None) -> str:
         lower = token.lower()
         scored = []
-        for candidate, channel in self._candidates(token):
+        for candidate, channel in self.confusions.readings(token):
             lexical = self.lexicon.score(candidate)
             if lexical is None:
                 continue
@@ -337,23 +409,35 @@ class DiacriticRepairer:
             scored.append((lexical + channel + corpus + self.context.bonus(candidate, previous, following),
                            candidate))
         if not scored:
-            return lower
+            return self._by_known_parts(lower) if any(self.confusions.stands_in(ch) for ch in lower) else lower
         score, best = max(scored)
         original = next((s for s, c in scored if c == lower), None)
         if original is not None and best != lower and score - original < _CHANGE_MARGIN:
             return lower
         return best
 
-    def _generate(self, token: str) -> tuple[tuple[str, float], ...]:
-        """The readings of the token the confusion table allows, with log10 P(token | reading): all
-        of them when few, else the likeliest _MAX_CANDIDATES (a beam over the characters)."""
-        beam: list[tuple[str, float]] = [("", 0.0)]
-        for char in token:
-            options = self.confusions.options(char)
-            beam = [(prefix + reading, score + p) for prefix, score in beam for reading, p in options]
-            if len(beam) > _MAX_CANDIDATES:
-                beam = sorted(beam, key=lambda item: -item[1])[:_MAX_CANDIDATES]
-        return tuple(beam)
+
+    def _by_known_parts(self, word: str) -> str:
+        """A word with a sure stand-in ('handlaggarséd') that no reading makes Swedish: the reading
+        that covers most of its letters with fewest known compound parts ('handläggar|s|öd', not
+        'handlag|gårs|öd'), the rest read character by character as the table likes best."""
+        best: list[tuple[int, float, str] | None] = [None] * (len(word) + 1)
+        best[0] = (0, 0.0, "")
+        for start in range(len(word)):
+            if best[start] is None:
+                continue
+            covered, score, text = best[start]
+            steps = [(start + 1, 0, max(self.confusions.options(word[start]), key=lambda o: o[1]))]
+            for end in range(start + 3, len(word) + 1):
+                parts = [(reading, p + part) for reading, p in self.confusions.readings(word[start:end])
+                         if (part := _part(reading, self.lexicon.corpus_words, self.lexicon.dictionary)) is not None]
+                if parts:
+                    steps.append((end, end - start - _PART_COST, max(parts, key=lambda o: o[1])))
+            for end, gained, (reading, p) in steps:
+                option = (covered + gained, score + p, text + reading)
+                if best[end] is None or option[:2] > best[end][:2]:
+                    best[end] = option
+        return best[-1][2]
 
 
 def _as_context(token: str) -> str:

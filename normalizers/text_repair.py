@@ -20,7 +20,7 @@ from extractors.layout import layout_text
 from extractors.types import Block, Cell, ExtractedDocument, Line, Page, Table
 from normalizers.diacritics import DiacriticRepairer
 
-VERSION = "2"
+VERSION = "3"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=False)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -112,10 +112,15 @@ def diacritic_mode(page: Page) -> str | None:
 
 
 def repair_document(doc: ExtractedDocument, diacritics: DiacriticRepairer | None = None) -> ExtractedDocument:
-    """Clean every page; restore å/ä/ö where `diacritic_mode` says so, when a repairer is given."""
+    """Clean every page; restore å/ä/ö where `diacritic_mode` says so, when a repairer is given, with
+    its confusion table adapted to the pages that lost their diacritics."""
     # Two passes: words rejoined in the first (a fragment that is no word) become known words, so the
     # second also rejoins a cut whose tail happens to be a word elsewhere in the document.
     # Without a line that fills its cell (text exports, prose) there is nothing to rejoin: one pass.
+    if diacritics is not None:
+        lost = [clean_text(page.text) for page in doc.pages if diacritic_mode(page) == "all"]
+        if lost:
+            diacritics = diacritics.adapted_to("\n".join(lost))
     words = document_vocabulary(doc)
     joined_words = words
     if _has_possible_cuts(doc):

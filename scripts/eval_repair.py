@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from normalizers.diacritics import DiacriticRepairer, align_words, damage_key, words_of  # noqa: E402
+from normalizers.diacritics import DiacriticRepairer, align_words, only_diacritics_differ, words_of  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests/fixtures/seeds").glob("00[0-3]_*.txt"))
 ENG = ROOT / "tests/fixtures/scan/001_verksamhetsplan_jonkoping_2021-2023_scan_ocr-eng.pdf"
@@ -41,7 +41,7 @@ def score(clean: str, before: str, after: str) -> dict:
     right_before = sum(1 for i, (w, d) in pairs_before.items() if d == w)
     right_after = sum(1 for i, (w, d) in pairs_after.items() if d == w)
     diacritic_damaged = [i for i, (w, d) in pairs_before.items() if d is not None and d != w
-                         and damage_key(d) == damage_key(w)]
+                         and only_diacritics_differ(w, d)]
     restored = sum(1 for i in diacritic_damaged if pairs_after[i][1] == clean_words[i])
     was_right = [i for i, (w, d) in pairs_before.items() if d == w]
     broken = sum(1 for i in was_right if pairs_after[i][1] != clean_words[i])
@@ -88,13 +88,13 @@ def main() -> None:
         pages = [page.extract_text() or "" for page in pdf.pages]
     repairer = DiacriticRepairer([t for k, t in texts.items() if k != "001"])
     damaged = "\n".join(pages)
-    repaired, changes = repairer.repair(damaged)
+    repaired, changes = repairer.adapted_to(damaged).repair(damaged)
     print("1. English-model OCR layer of the 001 scan vs seed 001")
     show("  all pages", score(texts["001"], damaged, repaired))
     unseen = "\n".join(pages[5:])
     unseen_clean = texts["001"][texts["001"].find("Verksamhetsberättelse med bokslut"):]
     show("  pages 6-11 (not used to learn the confusion table)",
-         score(unseen_clean, unseen, repairer.repair(unseen)[0]))
+         score(unseen_clean, unseen, repairer.adapted_to(unseen).repair(unseen)[0]))
     print(f"  changes made: {len(changes)}")
 
     print("2. Seeds 000-003 with every diacritic stripped, each repaired with the other seeds' text only")
@@ -102,7 +102,7 @@ def main() -> None:
     for key, clean in texts.items():
         repairer = DiacriticRepairer([t for k, t in texts.items() if k != key])
         stripped = strip_diacritics(clean)
-        result = score(clean, stripped, repairer.repair(stripped)[0])
+        result = score(clean, stripped, repairer.adapted_to(stripped).repair(stripped)[0])
         results.append(result)
         show(f"  {key}", result)
     total = sum(r["words"] for r in results)
