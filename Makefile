@@ -8,15 +8,17 @@ DB ?= data/out/corpus.db
 
 .PHONY: setup system-deps demo test clean
 
-# Tesseract with its Swedish data (scanned plans), the Swedish Hunspell dictionary with unmunch
-# (diacritic repair) and Chromium (the browser test of `plans serve`); Debian/Ubuntu, root or sudo.
+# Tesseract with its Swedish data (scanned plans), the Swedish Hunspell dictionary with unmunch and
+# hunspell itself (diacritic repair: dictionary forms and compounds) and Chromium (the browser test
+# of `plans serve`); Debian/Ubuntu, root or sudo.
 system-deps:
 	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx swe \
-		&& command -v unmunch >/dev/null 2>&1 && [ -f /usr/share/hunspell/sv_SE.dic ] \
+		&& command -v unmunch >/dev/null 2>&1 && command -v hunspell >/dev/null 2>&1 \
+		&& [ -f /usr/share/hunspell/sv_SE.dic ] \
 		&& [ -x /usr/bin/chromium ]; then :; else \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd hunspell-sv hunspell-tools \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd hunspell hunspell-sv hunspell-tools \
 			chromium chromium-driver; \
 	fi
 

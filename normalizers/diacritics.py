@@ -20,6 +20,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from normalizers.speller import swedish_speller
+
 # A word: letters, and the digits/signs OCR puts in place of Swedish letters ('milj6', '6nskemal', 'k&nnedom').
 _STANDINS = "6&"
 WORD = re.compile(rf"(?:[^\W\d_]|[{_STANDINS}](?=[^\W\d_]))(?:[^\W\d_]|[{_STANDINS}](?![\d]))*")
@@ -34,6 +36,11 @@ _CONTEXT_BONUS = 2.5      # at most, per neighbour the corpus ties the candidate
 _CORPUS_WEIGHT = 0.5       # per power of ten of the word's count in the clean corpus
 _CHANGE_MARGIN = 0.2      # a known word is replaced only by a clearly better one
 _MAX_CANDIDATES = 512
+SWEDISH_LETTERS = "åäö"
+_UNSEEN_STAND_IN = math.log10(1 / 50)   # a stand-in read as a Swedish letter it was never seen for
+_SPLIT_LETTER = math.log10(1 / 100)     # one Swedish letter read as two glyphs
+_SPELLER_PENALTY = 0.5      # a compound Hunspell rejects ('behovsutredningsmällen')
+_UNKNOWN_WORD = 0.5         # the score of a word as it stands when nothing knows it
 _PART_COST = 2            # letters a known part must cover to be worth one more join
 _PRIOR_WEIGHT = 20.0      # characters of evidence the learned table counts for, per letter, on a new document
 
@@ -64,8 +71,9 @@ def _case_pattern(word: str) -> tuple[bool, ...]:
     return tuple(ch.isupper() for ch in word)
 
 
-def align_words(clean: Sequence[str], damaged: Sequence[str]) -> list[tuple[str, str | None]]:
-    """Each clean word with its counterpart in the damaged text (None if it has none).
+def align_words(clean: Sequence[str], damaged: Sequence[str], with_index: bool = False) -> list[tuple]:
+    """Each clean word with its counterpart in the damaged text (None if it has none), or with the
+    counterpart's position in `damaged` when `with_index`.
 
     First in order (difflib on the keys), then, for words read in another order (table columns
     interleaved), an unpaired damaged word with the same key: one of the same case before one
@@ -90,6 +98,8 @@ def align_words(clean: Sequence[str], damaged: Sequence[str]) -> list[tuple[str,
             j = min(unpaired[key], key=lambda j: (_case_pattern(damaged[j]) != case, abs(j - i * scale)))
             unpaired[key].remove(j)
             pairs[i] = j
+    if with_index:
+        return [(word, pairs.get(i)) for i, word in enumerate(clean)]
     return [(word, damaged[pairs[i]] if i in pairs else None) for i, word in enumerate(clean)]
 
 
@@ -112,6 +122,11 @@ class Confusions:
             total = sum(observed.values())
             for seen, n in observed.items():
                 alternatives.setdefault(seen, []).append((intended, math.log10(n / total)))
+        for observed, alts in alternatives.items():
+            if all(intended != observed for intended, _ in alts):
+                # a stand-in seen for one Swedish letter may stand for another one day ('Jénk&pings')
+                seen = {intended for intended, _ in alts}
+                alts.extend((letter, _UNSEEN_STAND_IN) for letter in SWEDISH_LETTERS if letter not in seen)
         confusable = {o: tuple(sorted(alts, key=lambda a: -a[1])) for o, alts in alternatives.items()
                       if any(intended != o for intended, _ in alts)}
         return cls(confusable, counts)
@@ -146,15 +161,27 @@ class Confusions:
         cached = self._readings.get(token)
         if cached is not None:
             return cached
-        beam: list[tuple[str, float]] = [("", 0.0)]
-        for char in token:
-            options = self.options(char)
-            beam = [(prefix + reading, score + p) for prefix, score in beam for reading, p in options]
+        # beams[i]: readings of token[:i]; a step reads one character, or two glyphs as one letter
+        beams: dict[int, list[tuple[str, float]]] = {0: [("", 0.0)]}
+        for i in range(len(token)):
+            beam = beams.pop(i, [])
             if len(beam) > _MAX_CANDIDATES:
                 beam = sorted(beam, key=lambda item: -item[1])[:_MAX_CANDIDATES]
+            steps = [(1, reading, p) for reading, p in self.options(token[i])]
+            if self.split_letter(token[i:i + 2]):
+                steps += [(2, letter, _SPLIT_LETTER) for letter in SWEDISH_LETTERS]
+            for width, reading, p in steps:
+                beams.setdefault(i + width, []).extend((prefix + reading, score + p) for prefix, score in beam)
+        readings = tuple(sorted(beams.get(len(token), []), key=lambda item: -item[1])[:_MAX_CANDIDATES])
         if len(self._readings) < 100_000:
-            self._readings[token] = tuple(beam)
-        return tuple(beam)
+            self._readings[token] = readings
+        return readings
+
+    def split_letter(self, pair: str) -> bool:
+        """Two glyphs that may be one Swedish letter read twice ('moéten', 'tréaffar'): a stand-in
+        beside another character that may stand for å/ä/ö."""
+        return (len(pair) == 2 and any(self.stands_in(ch) for ch in pair)
+                and all(any(i in SWEDISH_LETTERS for i, _ in self.options(ch)) for ch in pair))
 
     def options(self, char: str) -> tuple[tuple[str, float], ...]:
         """Readings of one character; the table is case-folded, candidates are lower case."""
@@ -168,6 +195,7 @@ class Lexicon:
     def __init__(self, corpus_words: Iterable[str] = ()):
         self.corpus_words = frozenset(w.lower() for w in corpus_words)
         self.dictionary = hunspell_forms()
+        self.speller = swedish_speller()
         self.score = lru_cache(maxsize=200_000)(self._score)
 
     def known(self, word: str) -> bool:
@@ -188,7 +216,8 @@ class Lexicon:
             zipf -= _UNSPELLED_PENALTY
         compound = self._compound(word, depth=3)
         if compound is not None:
-            return max(zipf, min(compound, _COMPOUND_CAP))
+            rejected = self.speller.accepts(word) is False
+            return max(zipf, min(compound, _COMPOUND_CAP) - (_SPELLER_PENALTY if rejected else 0.0))
         return zipf if zipf > 0 else None
 
     def _compound(self, word: str, depth: int) -> float | None:
@@ -345,7 +374,7 @@ class DiacriticRepairer:
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
-        self.context = Context(texts)
+        self.context = Context([*texts, *usage_phrases()])
         self.lexicon = Lexicon(self.context.words)
         self.confusions = self._confusions or Confusions.load()
         self._loaded = True
@@ -408,8 +437,13 @@ class DiacriticRepairer:
             corpus = _CORPUS_WEIGHT * math.log10(1 + self.context.words[candidate])
             scored.append((lexical + channel + corpus + self.context.bonus(candidate, previous, following),
                            candidate))
-        if not scored:
-            return self._by_known_parts(lower) if any(self.confusions.stands_in(ch) for ch in lower) else lower
+        if any(self.confusions.stands_in(ch) for ch in lower):
+            if not scored:
+                return self._by_known_parts(lower)
+        elif not any(c == lower for _, c in scored):
+            # a word unknown as it stands may still be right (a name, a typo, a rare compound):
+            # a reading must be more likely than that
+            scored.append((_UNKNOWN_WORD, lower))
         score, best = max(scored)
         original = next((s for s, c in scored if c == lower), None)
         if original is not None and best != lower and score - original < _CHANGE_MARGIN:
@@ -440,12 +474,21 @@ class DiacriticRepairer:
         return best[-1][2]
 
 
+@lru_cache(maxsize=1)
+def usage_phrases() -> tuple[str, ...]:
+    """Short phrases showing how the ambiguous forms are used ('per år', 'det är'): context that a
+    small corpus does not yet have."""
+    text = resources.files("normalizers").joinpath("data/swedish_usage.txt").read_text("utf-8")
+    return tuple(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def _as_context(token: str) -> str:
     return _NUMBER if token.isdigit() else token.lower()
 
 
 def _is_address_or_code(text: str, start: int, end: int) -> bool:
-    """E-mail and web addresses, file names and codes like 'R134' are never touched."""
+    """E-mail and web addresses, file names, codes like 'R134' and abbreviations like 'K&B' are never
+    touched."""
     chunk_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
     chunk_end = min((i for i in (text.find(" ", end), text.find("\n", end), text.find("\t", end)) if i >= 0),
                     default=len(text))
@@ -453,7 +496,10 @@ def _is_address_or_code(text: str, start: int, end: int) -> bool:
     if "@" in chunk or "www." in chunk or "://" in chunk or re.search(r"\.(se|nu|com|org|net|pdf|docx?)\b", chunk):
         return True
     before, after = text[start - 1:start], text[end:end + 1]
-    return after.isdigit() or before.isdigit()
+    return after.isdigit() or before.isdigit() or _ABBREVIATION_WITH_AMPERSAND.fullmatch(text[start:end]) is not None
+
+
+_ABBREVIATION_WITH_AMPERSAND = re.compile(r"[A-ZÅÄÖ]{1,3}&[A-ZÅÄÖ]{1,3}")   # 'K&B', 'R&D'
 
 
 def _recase(token: str, word: str) -> str:

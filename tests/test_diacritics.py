@@ -7,7 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from extractors import extract_file
-from normalizers.diacritics import DiacriticRepairer, align_words, only_diacritics_differ, words_of
+from normalizers.diacritics import DiacriticRepairer, words_of
+from normalizers.repair_score import score_repair
+from normalizers.speller import swedish_speller
 from normalizers.text_repair import diacritic_mode, repair_document
 from pipeline.cli import cli
 from pipeline.run import plain_repairer, process_file
@@ -76,15 +78,46 @@ def test_repair_keeps_case_punctuation_addresses_and_numbers(damaged, repaired):
         assert result == repaired
 
 
+def test_hunspell_judges_compounds_no_frequency_list_has_seen():
+    speller = swedish_speller()
+    assert speller.accepts("tillsynsvägledning") and speller.accepts("behovsutredningsmallen")
+    assert speller.accepts("tillsynsvagledning") is False
+    assert speller.accepts("behovsutredningsmällen") is False
+    assert speller.accepts("och") is True   # the word that marks the end of each answer
+
+
+@pytest.mark.parametrize("damaged, repaired", [
+    # the compound Hunspell rejects loses to the one it accepts
+    ("av den lansgemensamma behovsutredningsmallen", "av den länsgemensamma behovsutredningsmallen"),
+    ("regional tillsynsvagledning", "regional tillsynsvägledning"),
+    # a sure stand-in in a word no reading makes Swedish: repaired by its known parts
+    ("Handlaggarséd", "Handläggarsöd"),
+    # an abbreviation with '&' is not a word with a stand-in
+    ("Kommunikation & bemotande (K&B)", "Kommunikation & bemötande (K&B)"),
+    # a word unknown as it stands is kept rather than read with an unlikely damage ('i' for 'ä')
+    ("fillsynskampanjen", "fillsynskampanjen"),
+])
+def test_compounds_stand_ins_and_unknown_words(damaged, repaired):
+    assert DiacriticRepairer([TEXT_003.read_text("utf-8")]).repair(damaged)[0] == repaired
+
+
+def test_confusion_table_adapts_to_a_text_that_lost_its_diacritics_plainly():
+    """Stripped text writes 'o' for every 'ö' and never 'é': after one EM step reading 'o' as 'ö'
+    costs nothing, while the English-model table (learned: 'ö' read as 'o' 79 times in 198) keeps
+    a cost for it."""
+    repairer = DiacriticRepairer([TEXT_003.read_text("utf-8")])
+    stripped = TEXT_002.read_text("utf-8").translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
+    learned = repairer.adapted_to("").confusions
+    adapted = repairer.adapted_to(stripped).confusions
+    assert dict(learned.options("o"))["ö"] < -0.3
+    assert dict(adapted.options("o"))["ö"] > -0.1
+    assert adapted.counts["ö"]["o"] > 10 * adapted.counts["ö"]["é"]
+
+
 def test_swedish_ocr_is_repaired_only_where_a_word_is_not_swedish():
     result, changes = plain_repairer().repair("Lansstyrelsen har mal och for", only_unknown=True)
     assert result == "Länsstyrelsen har mal och for"
     assert [(c.before, c.after) for c in changes] == [("Lansstyrelsen", "Länsstyrelsen")]
-
-
-def _accuracy(clean: str, repaired: str) -> float:
-    pairs = align_words(words_of(clean), words_of(repaired))
-    return sum(1 for word, counterpart in pairs if counterpart == word) / len(pairs)
 
 
 def test_stripped_seeds_regression():
@@ -92,13 +125,16 @@ def test_stripped_seeds_regression():
     accuracy measured by scripts/eval_repair.py must not get worse."""
     strip = str.maketrans("åäöÅÄÖ", "aaoAAO")
     texts = {path: path.read_text("utf-8") for path in SEEDS}
-    accuracies = {}
+    scores = {}
     for path, clean in texts.items():
         repairer = DiacriticRepairer([t for p, t in texts.items() if p != path])
-        accuracies[path.name[:3]] = _accuracy(clean, repairer.repair(clean.translate(strip))[0])
-    # measured: 000 0.985, 001 0.988, 002 0.981, 003 0.976
-    assert accuracies["000"] >= 0.98 and accuracies["001"] >= 0.98
-    assert accuracies["002"] >= 0.975 and accuracies["003"] >= 0.97
+        stripped = clean.translate(strip)
+        scores[path.name[:3]] = score_repair(clean, stripped, repairer.adapted_to(stripped).repair(stripped)[0])
+    accuracies = {key: score.right_after for key, score in scores.items()}
+    # measured: 000 0.989, 001 0.990, 002 0.982, 003 0.984
+    assert accuracies["000"] >= 0.985 and accuracies["001"] >= 0.985
+    assert accuracies["002"] >= 0.978 and accuracies["003"] >= 0.98
+    assert sum(score.made_wrong for score in scores.values()) <= 2   # measured 1 ('K&B' is kept)
 
 
 def test_plans_repair_shows_a_diff():
@@ -141,17 +177,11 @@ def test_english_layer_regression():
     import pdfplumber
     with pdfplumber.open(FIXTURES / "scan" / "001_verksamhetsplan_jonkoping_2021-2023_scan_ocr-eng.pdf") as pdf:
         damaged = "\n".join(page.extract_text() or "" for page in pdf.pages)
-    clean = TEXT_001.read_text("utf-8")
-    repaired, _ = DiacriticRepairer([p.read_text("utf-8") for p in (TEXT_000, TEXT_002, TEXT_003)]).repair(damaged)
-    clean_words = words_of(clean)
-    before = align_words(clean_words, words_of(damaged))
-    after = align_words(clean_words, words_of(repaired))
-    damaged_only = [i for i, (w, d) in enumerate(before) if d is not None and d != w
-                    and only_diacritics_differ(w, d)]
-    restored = sum(1 for i in damaged_only if after[i][1] == clean_words[i]) / len(damaged_only)
-    made_wrong = sum(1 for i, (w, d) in enumerate(before) if d == w and after[i][1] != w)
-    assert restored >= 0.955  # measured 0.961
-    assert made_wrong <= 2    # measured 1
+    repairer = DiacriticRepairer([p.read_text("utf-8") for p in (TEXT_000, TEXT_002, TEXT_003)])
+    score = score_repair(TEXT_001.read_text("utf-8"), damaged, repairer.adapted_to(damaged).repair(damaged)[0])
+    assert score.restored >= 0.98               # measured 0.985
+    assert score.made_wrong <= 1                # measured 0
+    assert score.right_after_of_present >= 0.98  # measured 0.986
 
 
 def test_004_budget_printed_as_text_lines(repaired_004):

@@ -1,0 +1,61 @@
+"""Hunspell's verdict on a Swedish word, compounds included.
+
+Debian's Swedish dictionary (hunspell-sv) marks which forms may begin, continue or end a compound,
+so Hunspell accepts 'tillsynsvägledning' and 'behovsutredningsmallen' and rejects
+'tillsynsvagledning' and 'behovsutredningsmällen': the judgement a frequency list cannot make about
+words it has never seen. One `hunspell` process is kept per Python process and asked word by word.
+"""
+from __future__ import annotations
+
+import atexit
+import shutil
+import subprocess
+from functools import lru_cache
+
+# A word the dictionary always accepts: written after each query, it marks where the answer ends
+# (hunspell -G prints accepted words only, so a rejected word prints nothing).
+_SENTINEL = "och"
+
+
+class Speller:
+    def __init__(self, dictionary: str = "sv_SE"):
+        self._dictionary = dictionary
+        self._process: subprocess.Popen | None = None
+        self.available = bool(shutil.which("hunspell") and shutil.which("stdbuf"))
+        self.accepts = lru_cache(maxsize=200_000)(self._accepts)
+
+    def _start(self) -> subprocess.Popen:
+        # stdbuf: hunspell buffers its output when it writes to a pipe; line buffering lets each
+        # answer be read as soon as the word is written.
+        process = subprocess.Popen(["stdbuf", "-oL", "hunspell", "-d", self._dictionary, "-G"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   text=True, encoding="utf-8", bufsize=1)
+        atexit.register(process.kill)
+        return process
+
+    def _accepts(self, word: str) -> bool | None:
+        """True or False; None when Hunspell or its Swedish dictionary is not installed."""
+        if not self.available or not word.isalpha():
+            return None
+        if word == _SENTINEL:
+            return True
+        if self._process is None or self._process.poll() is not None:
+            self._process = self._start()
+        try:
+            self._process.stdin.write(f"{word}\n{_SENTINEL}\n")
+            self._process.stdin.flush()
+            first = self._process.stdout.readline()
+            if not first:
+                raise BrokenPipeError
+            if first.strip() == _SENTINEL:
+                return False
+            self._process.stdout.readline()
+            return True
+        except (BrokenPipeError, OSError):
+            self.available = False   # dictionary missing or process gone: judge without Hunspell
+            return None
+
+
+@lru_cache(maxsize=1)
+def swedish_speller() -> Speller:
+    return Speller("sv_SE")
