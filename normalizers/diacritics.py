@@ -9,7 +9,6 @@ because many damaged forms are words too ('for'/'för', 'mal'/'mål', 'ar'/'år'
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 import math
 import re
@@ -55,52 +54,9 @@ def damage_key(word: str) -> str:
     return "".join("*" if ch.lower() in _VOWELISH else ch for ch in word)
 
 
-def only_diacritics_differ(clean: str, damaged: str) -> bool:
-    """'damaged' is 'clean' with its å/ä/ö lost or swapped and nothing else wrong; a letter read in
-    the other case ('Ovrigt' for 'övrigt') is other damage."""
-    return (damage_key(clean) == damage_key(damaged)
-            and all(c.isupper() == d.isupper() for c, d in zip(clean, damaged) if c.isalpha() and d.isalpha()))
-
-
 def alignment_key(word: str) -> str:
     """damage_key without case, for pairing words of two texts."""
     return damage_key(word.lower())
-
-
-def _case_pattern(word: str) -> tuple[bool, ...]:
-    return tuple(ch.isupper() for ch in word)
-
-
-def align_words(clean: Sequence[str], damaged: Sequence[str], with_index: bool = False) -> list[tuple]:
-    """Each clean word with its counterpart in the damaged text (None if it has none), or with the
-    counterpart's position in `damaged` when `with_index`.
-
-    First in order (difflib on the keys), then, for words read in another order (table columns
-    interleaved), an unpaired damaged word with the same key: one of the same case before one
-    that differs in case ('FOR' for 'FÖR' before 'for'), and the nearest of those.
-    """
-    clean_keys = [alignment_key(w) for w in clean]
-    damaged_keys = [alignment_key(w) for w in damaged]
-    pairs: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, clean_keys, damaged_keys, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            pairs[block.a + k] = block.b + k
-    unpaired: dict[str, list[int]] = {}
-    used = set(pairs.values())
-    for j, key in enumerate(damaged_keys):
-        if j not in used:
-            unpaired.setdefault(key, []).append(j)
-    scale = len(damaged) / max(len(clean), 1)
-    for i, key in enumerate(clean_keys):
-        if i not in pairs and unpaired.get(key):
-            case = _case_pattern(clean[i])
-            j = min(unpaired[key], key=lambda j: (_case_pattern(damaged[j]) != case, abs(j - i * scale)))
-            unpaired[key].remove(j)
-            pairs[i] = j
-    if with_index:
-        return [(word, pairs.get(i)) for i, word in enumerate(clean)]
-    return [(word, damaged[pairs[i]] if i in pairs else None) for i, word in enumerate(clean)]
 
 
 @dataclass(frozen=True)
@@ -116,14 +72,16 @@ class Confusions:
         return cls.from_counts(data["counts"])
 
     @classmethod
-    def from_counts(cls, counts: dict[str, dict[str, int]]) -> "Confusions":
+    def from_counts(cls, counts: dict[str, dict[str, float]], unseen_stand_ins: bool = True) -> "Confusions":
+        """`unseen_stand_ins`: let a stand-in be read as the Swedish letters it was never seen for, at
+        a low probability (off only to learn which letters it was seen for)."""
         alternatives: dict[str, list[tuple[str, float]]] = {}
         for intended, observed in counts.items():
             total = sum(observed.values())
             for seen, n in observed.items():
                 alternatives.setdefault(seen, []).append((intended, math.log10(n / total)))
         for observed, alts in alternatives.items():
-            if all(intended != observed for intended, _ in alts):
+            if unseen_stand_ins and all(intended != observed for intended, _ in alts):
                 # a stand-in seen for one Swedish letter may stand for another one day ('Jénk&pings')
                 seen = {intended for intended, _ in alts}
                 alts.extend((letter, _UNSEEN_STAND_IN) for letter in SWEDISH_LETTERS if letter not in seen)

@@ -8,11 +8,69 @@ right when its counterpart equals it exactly.
 """
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from normalizers.diacritics import align_words, only_diacritics_differ, words_of
+from normalizers.diacritics import alignment_key, damage_key, words_of
 
 _SWEDISH_LETTERS = set("åäöÅÄÖ")
+
+
+def only_diacritics_differ(clean: str, damaged: str) -> bool:
+    """'damaged' is 'clean' with its å/ä/ö lost or swapped and nothing else wrong; a letter read in
+    the other case ('Ovrigt' for 'övrigt') is other damage."""
+    return (damage_key(clean) == damage_key(damaged)
+            and all(c.isupper() == d.isupper() for c, d in zip(clean, damaged) if c.isalpha() and d.isalpha()))
+
+
+def _case_pattern(word: str) -> tuple[bool, ...]:
+    return tuple(ch.isupper() for ch in word)
+
+
+def align_words(clean: Sequence[str], damaged: Sequence[str], with_index: bool = False) -> list[tuple]:
+    """Each clean word with its counterpart in the damaged text (None if it has none), or with the
+    counterpart's position in `damaged` when `with_index`.
+
+    First in order (difflib on the keys; a lone word matched between two gaps is left to the next
+    step, since short words like 'är' and 'år' match anywhere), then, for words read in another
+    order (table columns interleaved), an unpaired damaged word with the same key: of the same
+    case before one that differs in case ('FOR' for 'FÖR' before 'for'), then the one whose
+    neighbours agree most, then the nearest.
+    """
+    clean_keys = [alignment_key(w) for w in clean]
+    damaged_keys = [alignment_key(w) for w in damaged]
+    pairs: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, clean_keys, damaged_keys, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        if block.size < 2:
+            continue
+        for k in range(block.size):
+            pairs[block.a + k] = block.b + k
+    unpaired: dict[str, list[int]] = {}
+    used = set(pairs.values())
+    for j, key in enumerate(damaged_keys):
+        if j not in used:
+            unpaired.setdefault(key, []).append(j)
+    scale = len(damaged) / max(len(clean), 1)
+    for i, key in enumerate(clean_keys):
+        if i not in pairs and unpaired.get(key):
+            case = _case_pattern(clean[i])
+            j = min(unpaired[key], key=lambda j: (_case_pattern(damaged[j]) != case,
+                                                  -_neighbours_agreeing(clean_keys, i, damaged_keys, j),
+                                                  abs(j - i * scale)))
+            unpaired[key].remove(j)
+            pairs[i] = j
+    if with_index:
+        return [(word, pairs.get(i)) for i, word in enumerate(clean)]
+    return [(word, damaged[pairs[i]] if i in pairs else None) for i, word in enumerate(clean)]
+
+
+def _neighbours_agreeing(clean_keys: Sequence[str], i: int, damaged_keys: Sequence[str], j: int) -> int:
+    return sum(1 for k in (-2, -1, 1, 2) if 0 <= i + k < len(clean_keys) and 0 <= j + k < len(damaged_keys)
+               and clean_keys[i + k] == damaged_keys[j + k])
+
+
 
 
 @dataclass(frozen=True)

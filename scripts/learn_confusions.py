@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from normalizers.diacritics import align_words, words_of  # noqa: E402
+from normalizers.diacritics import words_of
+from normalizers.repair_score import align_words  # noqa: E402
 
 DAMAGED = ROOT / "tests/fixtures/scan/001_verksamhetsplan_jonkoping_2021-2023_scan_ocr-eng.pdf"
 CLEAN = ROOT / "tests/fixtures/seeds/001_cf9b1f122b977657.txt"
@@ -43,7 +44,7 @@ def learn_from_dictionary(damaged: str, table: dict) -> dict:
     but that becomes a dictionary word when one character is read as å, ä or ö, counts that
     character as a stand-in for that letter. Only stand-ins seen at least twice are kept."""
     from normalizers.diacritics import Confusions, DiacriticRepairer
-    repairer = DiacriticRepairer(confusions=Confusions.from_counts(table))
+    repairer = DiacriticRepairer(confusions=Confusions.from_counts(table, unseen_stand_ins=False))
     found: Counter = Counter()
     for word in set(words_of(damaged)):
         lower = word.lower()
