@@ -28,6 +28,7 @@ _VOWELISH = set("aåäáàâãoöóòôõøé6&")
 _KNOWN_ZIPF = 2.0         # wordfreq zipf at or above which a word counts as Swedish
 _CORPUS_ZIPF = 3.0        # a word of the clean corpus that wordfreq lacks
 _COMPOUND_PENALTY = 1.5        # per join of two parts
+_COMPOUND_SLOPE = 0.5
 _COMPOUND_CAP = 3.0            # a reading split into parts never outranks a word the dictionary knows
 _DICTIONARY_BONUS = 0.5        # a spelling the Hunspell dictionary knows
 _UNSPELLED_PENALTY = 1.0       # a web word the dictionary does not know
@@ -35,6 +36,8 @@ _CONTEXT_BONUS = 2.5      # at most, per neighbour the corpus ties the candidate
 _CORPUS_WEIGHT = 0.5       # per power of ten of the word's count in the clean corpus
 _CHANGE_MARGIN = 0.2      # a known word is replaced only by a clearly better one
 _MAX_CANDIDATES = 512
+_SURE_MARGIN = 1.0          # a first reading this far ahead of the next tells the lexicon what the document uses
+_DOCUMENT_PENALTY = 0.5     # zipf units a part used by the document counts for less than its share of it
 SWEDISH_LETTERS = "åäö"
 _UNSEEN_STAND_IN = math.log10(1 / 50)   # a stand-in read as a Swedish letter it was never seen for
 _SPLIT_LETTER = math.log10(1 / 100)     # one Swedish letter read as two glyphs
@@ -150,11 +153,16 @@ class Confusions:
 class Lexicon:
     """How Swedish a word is, in wordfreq's zipf units; None for a word it does not know."""
 
-    def __init__(self, corpus_words: Iterable[str] = ()):
+    def __init__(self, corpus_words: Iterable[str] = (), document: str = ""):
+        """`document`: words the text being repaired surely uses, which make their compound parts
+        likelier there than in general."""
         self.corpus_words = frozenset(w.lower() for w in corpus_words)
         self.dictionary = hunspell_forms()
         self.speller = swedish_speller()
+        self.document = f" {document.lower()} "
+        self.document_words = max(len(document.split()), 1)
         self.score = lru_cache(maxsize=200_000)(self._score)
+        self.part = lru_cache(maxsize=200_000)(self._part)
 
     def known(self, word: str) -> bool:
         """Swedish as it stands: in the dictionary, the corpus, or common in wordfreq's list (a
@@ -175,7 +183,7 @@ class Lexicon:
         compound = self._compound(word, depth=3)
         if compound is not None:
             rejected = self.speller.accepts(word) is False
-            return max(zipf, min(compound, _COMPOUND_CAP) - (_SPELLER_PENALTY if rejected else 0.0))
+            return max(zipf, _capped(compound) - (_SPELLER_PENALTY if rejected else 0.0))
         return zipf if zipf > 0 else None
 
     def _compound(self, word: str, depth: int) -> float | None:
@@ -192,10 +200,10 @@ class Lexicon:
         best, best_score = None, None
         for cut in range(3, len(word) - 2):
             head, tail = word[:cut], word[cut:]
-            head_score = _part(head, self.corpus_words, self.dictionary)
+            head_score = self.part(head)
             if head_score is None:
                 continue
-            tail_score = _part(tail, self.corpus_words, self.dictionary)
+            tail_score = self.part(tail)
             tail_parts = (tail_score,) if tail_score is not None else self._parts(tail, depth - 1)
             if tail_parts is None:
                 continue
@@ -205,28 +213,38 @@ class Lexicon:
                 best, best_score = parts, score
         return best
 
+    def _part(self, piece: str) -> float | None:
+        """A compound part: a word of four letters or more, a very common three-letter word ('mål',
+        'län'), either plus the linking -s ('samverkans', 'läns'), or a word less its final -e or -a
+        ('handläggar|stöd', 'mass|hantering'); scored by the best of these readings, and by how
+        often the document being repaired uses it, where that is more."""
+        linked = piece[:-1] if piece.endswith("s") and len(piece) > 3 else None
+        best = None
+        for candidate in (piece, linked, piece + "e" if len(piece) >= 5 else None,
+                          piece + "a" if len(piece) >= 4 else None):
+            if not candidate:
+                continue
+            zipf = _zipf(candidate)
+            if self.dictionary and candidate not in self.dictionary:
+                zipf = 0.0
+            score = None
+            if (len(candidate) >= 4 and zipf >= 3.0) or (len(candidate) == 3 and zipf >= 4.8):
+                score = zipf
+            elif len(candidate) >= 4 and (candidate in self.dictionary or candidate in self.corpus_words):
+                score = _CORPUS_ZIPF
+            if score is not None and len(candidate) >= 4:
+                uses = self.document.count(candidate)
+                if uses:
+                    score = max(score, math.log10(uses / self.document_words) + 9 - _DOCUMENT_PENALTY)
+            if score is not None and (best is None or score > best):
+                best = score
+        return best
 
-def _part(piece: str, corpus_words: frozenset[str], dictionary: frozenset[str]) -> float | None:
-    """A compound part: a word of four letters or more, a very common three-letter word ('mål',
-    'län'), either plus the linking -s ('samverkans', 'läns'), or a word less its final -e or -a
-    ('handläggar|stöd', 'mass|hantering'); scored by the best of these readings."""
-    linked = piece[:-1] if piece.endswith("s") and len(piece) > 3 else None
-    best = None
-    for candidate in (piece, linked, piece + "e" if len(piece) >= 5 else None,
-                      piece + "a" if len(piece) >= 4 else None):
-        if not candidate:
-            continue
-        zipf = _zipf(candidate)
-        if dictionary and candidate not in dictionary:
-            zipf = 0.0
-        score = None
-        if (len(candidate) >= 4 and zipf >= 3.0) or (len(candidate) == 3 and zipf >= 4.8):
-            score = zipf
-        elif len(candidate) >= 4 and (candidate in dictionary or candidate in corpus_words):
-            score = _CORPUS_ZIPF
-        if score is not None and (best is None or score > best):
-            best = score
-    return best
+
+def _capped(compound: float) -> float:
+    """Above _COMPOUND_CAP a compound's score grows at _COMPOUND_SLOPE only: it keeps its rank
+    among compounds without outranking a word the dictionary knows."""
+    return compound if compound <= _COMPOUND_CAP else _COMPOUND_CAP + _COMPOUND_SLOPE * (compound - _COMPOUND_CAP)
 
 
 @lru_cache(maxsize=1)
@@ -341,40 +359,28 @@ class DiacriticRepairer:
         """The likeliest reading of one word on its own (lower case), without context."""
         if not self._loaded:
             self._load()
-        return self._best(word, None, None)
+        return self._best(word, None, None)[0]
 
     def adapted_to(self, text: str, only_unknown: bool = False) -> "DiacriticRepairer":
-        """A repairer for this text whose confusion table is re-estimated on it (one step of EM:
-        repair with the learned table, count what was read as what, repair again with that)."""
+        """A repairer for this text, from a first repair of it: its confusion table re-estimated on
+        what was read as what (one step of EM), and its lexicon told which words the text uses
+        where the first repair was sure of them (a cache model: a document that writes 'träff' in
+        six compounds means 'träff' in the seventh, not 'straff')."""
         if not self._loaded:
             self._load()
-        changes = {(c.start, c.end): c.after for c in self.repair(text, only_unknown)[1]}
-        readings = ((m.group(0), changes.get((m.start(), m.end()), m.group(0)))
-                    for m in _CONTEXT_TOKEN.finditer(text) if not m.group(0).isdigit())
+        choices = list(self._choices(text, only_unknown))
         sibling = copy.copy(self)
-        sibling.confusions = self.confusions.adapted(readings)
+        sibling.confusions = self.confusions.adapted((token, reading) for _, token, reading, _ in choices)
+        sure = " ".join(reading for _, _, reading, margin in choices if margin >= _SURE_MARGIN)
+        sibling.lexicon = Lexicon(self.context.words, document=sure)
         return sibling
 
     def repair(self, text: str, only_unknown: bool = False) -> tuple[str, list[Change]]:
         """The repaired text and what changed. `only_unknown`: touch only words that are not Swedish
         (for OCR in Swedish, whose real words are right); otherwise every word may be corrected
         (a layer that lost all its diacritics, where 'for' is almost always 'för')."""
-        if not self._loaded:
-            self._load()
-        tokens = list(_CONTEXT_TOKEN.finditer(text))
-        changes = []
-        for index, match in enumerate(tokens):
-            token = match.group(0)
-            if token.isdigit() or _is_address_or_code(text, match.start(), match.end()):
-                continue
-            lower = token.lower()
-            if only_unknown and self.lexicon.known(lower) and not any(ch in _STANDINS for ch in token):
-                continue
-            previous = _as_context(tokens[index - 1].group(0)) if index else None
-            following = _as_context(tokens[index + 1].group(0)) if index + 1 < len(tokens) else None
-            best = self._best(token, previous, following)
-            if best != lower:
-                changes.append(Change(match.start(), match.end(), token, _recase(token, best)))
+        changes = [Change(match.start(), match.end(), token, _recase(token, reading))
+                   for match, token, reading, _ in self._choices(text, only_unknown) if reading != token.lower()]
         if not changes:
             return text, []
         parts, position = [], 0
@@ -385,7 +391,24 @@ class DiacriticRepairer:
         parts.append(text[position:])
         return "".join(parts), changes
 
-    def _best(self, token: str, previous: str | None, following: str | None) -> str:
+    def _choices(self, text: str, only_unknown: bool):
+        """(match, token, reading in lower case, margin over the next best reading) of each word the
+        repair may change."""
+        if not self._loaded:
+            self._load()
+        tokens = list(_CONTEXT_TOKEN.finditer(text))
+        for index, match in enumerate(tokens):
+            token = match.group(0)
+            if token.isdigit() or _is_address_or_code(text, match.start(), match.end()):
+                continue
+            if only_unknown and self.lexicon.known(token.lower()) and not any(ch in _STANDINS for ch in token):
+                continue
+            previous = _as_context(tokens[index - 1].group(0)) if index else None
+            following = _as_context(tokens[index + 1].group(0)) if index + 1 < len(tokens) else None
+            yield (match, token, *self._best(token, previous, following))
+
+    def _best(self, token: str, previous: str | None, following: str | None) -> tuple[str, float]:
+        """The likeliest reading and its lead over the next one (infinite when it has no rival)."""
         lower = token.lower()
         scored = []
         for candidate, channel in self.confusions.readings(token):
@@ -397,17 +420,18 @@ class DiacriticRepairer:
                            candidate))
         if any(self.confusions.stands_in(ch) for ch in lower):
             if not scored:
-                return self._by_known_parts(lower)
+                return self._by_known_parts(lower), 0.0
         elif not any(c == lower for _, c in scored):
             # a word unknown as it stands may still be right (a name, a typo, a rare compound):
             # a reading must be more likely than that
             scored.append((_UNKNOWN_WORD, lower))
-        score, best = max(scored)
+        scored.sort(reverse=True)
+        score, best = scored[0]
+        margin = score - scored[1][0] if len(scored) > 1 else math.inf
         original = next((s for s, c in scored if c == lower), None)
         if original is not None and best != lower and score - original < _CHANGE_MARGIN:
-            return lower
-        return best
-
+            return lower, 0.0
+        return best, margin
 
     def _by_known_parts(self, word: str) -> str:
         """A word with a sure stand-in ('handlaggarséd') that no reading makes Swedish: the reading
@@ -422,7 +446,7 @@ class DiacriticRepairer:
             steps = [(start + 1, 0, max(self.confusions.options(word[start]), key=lambda o: o[1]))]
             for end in range(start + 3, len(word) + 1):
                 parts = [(reading, p + part) for reading, p in self.confusions.readings(word[start:end])
-                         if (part := _part(reading, self.lexicon.corpus_words, self.lexicon.dictionary)) is not None]
+                         if (part := self.lexicon.part(reading)) is not None]
                 if parts:
                     steps.append((end, end - start - _PART_COST, max(parts, key=lambda o: o[1])))
             for end, gained, (reading, p) in steps:
