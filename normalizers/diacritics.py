@@ -2,9 +2,12 @@
 
 For each word, candidates come from an OCR confusion table learned from aligned damaged/clean text
 (`data/ocr_confusions.json`, made by scripts/learn_confusions.py); each candidate is scored with a
-Swedish lexicon (wordfreq's `sv` list, compounds split into known parts, the clean words of the
-corpus), with the channel probability of the damage, and with the corpus's word pairs around it,
+Swedish lexicon (wordfreq's `sv` list, the Hunspell dictionary's word forms, compounds split into
+known parts and checked by Hunspell, the clean words of the corpus), with the channel probability
+of the damage, and with the words around it (the corpus's word pairs and `data/swedish_usage.txt`),
 because many damaged forms are words too ('for'/'för', 'mal'/'mål', 'ar'/'år'/'är').
+`DiacriticRepairer.adapted_to` makes the second pass of a damaged document: its table re-estimated
+on the document and its lexicon told what the document surely writes.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -25,26 +28,32 @@ from normalizers.speller import swedish_speller
 _STANDINS = "6&"
 WORD = re.compile(rf"(?:[^\W\d_]|[{_STANDINS}](?=[^\W\d_]))(?:[^\W\d_]|[{_STANDINS}](?![\d]))*")
 _VOWELISH = set("aåäáàâãoöóòôõøé6&")
-_KNOWN_ZIPF = 2.0         # wordfreq zipf at or above which a word counts as Swedish
-_CORPUS_ZIPF = 3.0        # a word of the clean corpus that wordfreq lacks
-_COMPOUND_PENALTY = 1.5        # per join of two parts
-_COMPOUND_SLOPE = 0.5
-_COMPOUND_CAP = 3.0            # a reading split into parts never outranks a word the dictionary knows
+SWEDISH_LETTERS = "åäö"
+_MAX_CANDIDATES = 512          # readings of one word, the likeliest by the table
+
+# how Swedish a word is (wordfreq zipf units)
+_KNOWN_ZIPF = 2.0              # at or above this a word counts as Swedish
+_CORPUS_ZIPF = 3.0             # a word of the clean corpus that wordfreq lacks
 _DICTIONARY_BONUS = 0.5        # a spelling the Hunspell dictionary knows
 _UNSPELLED_PENALTY = 1.0       # a web word the dictionary does not know
-_CONTEXT_BONUS = 2.5      # at most, per neighbour the corpus ties the candidate to
-_CORPUS_WEIGHT = 0.5       # per power of ten of the word's count in the clean corpus
-_CHANGE_MARGIN = 0.2      # a known word is replaced only by a clearly better one
-_MAX_CANDIDATES = 512
-_SURE_MARGIN = 1.0          # a first reading this far ahead of the next tells the lexicon what the document uses
-_DOCUMENT_PENALTY = 0.5     # zipf units a part used by the document counts for less than its share of it
-SWEDISH_LETTERS = "åäö"
+_UNKNOWN_WORD = 0.5            # a word as it stands when nothing knows it (a name, a typo)
+_COMPOUND_PENALTY = 1.5        # per join of two parts
+_COMPOUND_CAP = 3.0            # a reading split into parts does not outrank a word the dictionary knows…
+_COMPOUND_SLOPE = 0.5          # …but above the cap keeps this share of its lead over other compounds
+_SPELLER_PENALTY = 0.5         # a compound Hunspell rejects ('behovsutredningsmällen')
+_PART_COST = 2                 # letters a known part must cover to be worth one more join (unknown words)
+
+# the damage (log10 probabilities)
 _UNSEEN_STAND_IN = math.log10(1 / 50)   # a stand-in read as a Swedish letter it was never seen for
 _SPLIT_LETTER = math.log10(1 / 100)     # one Swedish letter read as two glyphs
-_SPELLER_PENALTY = 0.5      # a compound Hunspell rejects ('behovsutredningsmällen')
-_UNKNOWN_WORD = 0.5         # the score of a word as it stands when nothing knows it
-_PART_COST = 2            # letters a known part must cover to be worth one more join
-_PRIOR_WEIGHT = 20.0      # characters of evidence the learned table counts for, per letter, on a new document
+_PRIOR_WEIGHT = 20.0           # characters of evidence the learned table counts for, per letter, on a document
+
+# context and the document
+_CONTEXT_BONUS = 2.5           # at most, per neighbour the corpus ties the candidate to
+_CORPUS_WEIGHT = 0.5           # per power of ten of the word's count in the clean corpus
+_CHANGE_MARGIN = 0.2           # a known word is replaced only by a clearly better one
+_SURE_MARGIN = 1.0             # a first reading this far ahead of the next tells the lexicon what the document uses
+_DOCUMENT_PENALTY = 0.5        # zipf units a part the document uses counts for less than its share of the document
 
 
 def words_of(text: str) -> list[str]:
@@ -53,7 +62,7 @@ def words_of(text: str) -> list[str]:
 
 def damage_key(word: str) -> str:
     """Equal for two words that differ only in what OCR does to å/ä/ö ('milj6', 'miljö', 'miljo');
-    case is kept, so 'FÖR' and 'for' differ (that is other damage)."""
+    other letters keep their case."""
     return "".join("*" if ch.lower() in _VOWELISH else ch for ch in word)
 
 

@@ -17,7 +17,7 @@ from importlib import resources
 import ftfy
 
 from extractors.layout import layout_text
-from extractors.types import Block, Cell, ExtractedDocument, Line, Page, Table
+from extractors.types import Block, Cell, ExtractedDocument, Line, Page
 from normalizers.diacritics import DiacriticRepairer
 
 VERSION = "3"

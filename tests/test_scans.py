@@ -5,9 +5,6 @@ temp folder) and every test reads the same results.
 """
 from __future__ import annotations
 
-import io
-import re
-
 import pytest
 import sqlite_utils
 from PIL import Image, ImageDraw
