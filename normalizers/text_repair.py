@@ -20,7 +20,7 @@ from extractors.layout import layout_text
 from extractors.types import Block, Cell, ExtractedDocument, Line, Page
 from normalizers.diacritics import DiacriticRepairer
 
-VERSION = "3"
+VERSION = "4"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=False)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -134,12 +134,13 @@ def _has_possible_cuts(doc: ExtractedDocument) -> bool:
                for cell in row for i in range(len(cell.lines) - 1))
 
 
-def _fixer(page: Page, diacritics: DiacriticRepairer | None) -> StringFixer:
+def _restorer(page: Page, diacritics: DiacriticRepairer | None) -> StringFixer:
+    """What restores the diacritics of one rejoined line of this page (nothing, where none is due)."""
     mode = diacritic_mode(page) if diacritics is not None else None
     if mode is None:
-        return clean_text
+        return lambda text: text
     only_unknown = mode == "unknown"
-    return lambda text: diacritics.repair(clean_text(text), only_unknown=only_unknown)[0]
+    return lambda text: diacritics.repair(text, only_unknown=only_unknown)[0]
 
 
 @dataclass(frozen=True)
@@ -150,29 +151,32 @@ class _Vocabulary:
 
 def _repair_pages(doc: ExtractedDocument, vocabulary: _Vocabulary,
                   diacritics: DiacriticRepairer | None) -> tuple[Page, ...]:
-    return tuple(_repair_page(page, _fixer(page, diacritics), vocabulary) for page in doc.pages)
+    return tuple(_repair_page(page, _restorer(page, diacritics), vocabulary) for page in doc.pages)
 
 
-def _repair_page(page: Page, fix: StringFixer, vocabulary: _Vocabulary) -> Page:
-    blocks = tuple(_repair_block(block, fix) for block in page.blocks)
+def _repair_page(page: Page, restore: StringFixer, vocabulary: _Vocabulary) -> Page:
+    blocks = tuple(_repair_block(block, restore) for block in page.blocks)
     tables = tuple(
-        replace(table, rows=tuple(tuple(_repair_cell(cell, fix, vocabulary) for cell in row) for row in table.rows))
+        replace(table, rows=tuple(tuple(_repair_cell(cell, restore, vocabulary) for cell in row) for row in table.rows))
         for table in page.tables
     )
     return replace(page, blocks=blocks, tables=tables, text=layout_text(blocks, tables))
 
 
-def _repair_block(block: Block, fix: StringFixer) -> Block:
-    joined = join_broken_lines([fix(line.text) for line in block.lines])
-    return replace(block, lines=_relabel(block.lines, joined))
+# Words are rejoined before their diacritics are restored: the repair sees 'miljokvalitetsmal',
+# not the fragments 'miljokvalit' and 'etsmal' that no reading makes Swedish.
+def _repair_block(block: Block, restore: StringFixer) -> Block:
+    joined = join_broken_lines([clean_text(line.text) for line in block.lines])
+    return replace(block, lines=_relabel(block.lines, [(restore(text), origin) for text, origin in joined]))
 
 
-def _repair_cell(cell: Cell, fix: StringFixer, vocabulary: _Vocabulary) -> Cell:
+def _repair_cell(cell: Cell, restore: StringFixer, vocabulary: _Vocabulary) -> Cell:
     if not cell.lines:
         return cell
-    texts = [fix(line.text) for line in cell.lines]
+    texts = [clean_text(line.text) for line in cell.lines]
     cuts = [_cut_by_cell_width(cell, i, texts, vocabulary) for i in range(len(texts))]
-    return replace(cell, lines=_relabel(cell.lines, join_broken_lines(texts, cuts)))
+    joined = join_broken_lines(texts, cuts)
+    return replace(cell, lines=_relabel(cell.lines, [(restore(text), origin) for text, origin in joined]))
 
 
 def _fills_cell(cell: Cell, i: int) -> bool:

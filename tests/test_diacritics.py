@@ -123,6 +123,20 @@ def test_a_document_that_surely_writes_traff_means_traff_in_its_compounds():
         "Handläggarträffar och Presidieträff. Ordna en träff för inspektörerna. Kontaktpersonsträff")
 
 
+def test_a_word_cut_by_a_narrow_cell_is_rejoined_before_its_diacritics_are_restored():
+    """'miljokvalit' | 'etsmal' in a cell the word fills: as fragments neither has a Swedish
+    reading; rejoined first, the repair sees 'miljokvalitetsmal' and reads 'miljökvalitetsmål'."""
+    from extractors.types import Cell, ExtractedDocument, Line, Page, Table
+    cell = Cell(lines=(Line("miljokvalit", top=100, x0=10, x1=65), Line("etsmal och Globala mal", top=112, x0=10, x1=60)),
+                bbox=(8, 95, 66, 125))
+    page = Page(page_no=1, text="", raw_text="", tables=(Table(rows=((cell,),), top=95),), method="text",
+                quality=0.5, needs_diacritic_repair=True)
+    doc = ExtractedDocument(sha256="0" * 64, source_path="x.pdf", file_name="x.pdf", source_kind="pdf", pages=(page,))
+    repaired = repair_document(doc, DiacriticRepairer([TEXT_003.read_text("utf-8")]))
+    lines = [line.text for line in repaired.pages[0].tables[0].rows[0][0].lines]
+    assert lines == ["miljökvalitetsmål", "och Globala mål"]
+
+
 def test_swedish_ocr_is_repaired_only_where_a_word_is_not_swedish():
     result, changes = plain_repairer().repair("Lansstyrelsen har mal och for", only_unknown=True)
     assert result == "Länsstyrelsen har mal och for"
