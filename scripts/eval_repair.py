@@ -2,14 +2,17 @@
 
     .venv/bin/python scripts/eval_repair.py
 
-1. The English-model OCR layer of the 001 scan against seed 001 (its clean original). The context
-   corpus is the other seeds (000, 002, 003); the confusion table was learned from pages 1-5 of this
-   layer, so pages 6-11 are also scored on their own as unseen text.
+1. The English-model OCR layer of the 001 scan against seed 001 (its clean original), and against
+   the text of the born-digital PDF the scan was printed from (seed 001 as laid out: the header rows
+   the text export repeats are not repeated, words broken in narrow cells are broken alike). The
+   context corpus is the other seeds (000, 002, 003); the confusion table was learned from pages 1-5
+   of this layer, so pages 6-11 are also scored on their own as unseen text.
 2. Seeds 000-003 with every diacritic stripped (ä->a, ö->o, å->a), each repaired with the other
    seeds' text only, with the accuracy of the hard pairs.
 
-Words are alphabetic tokens, aligned on their diacritic-folded form (difflib, then a second pass
-for words read in another order). A clean word is right when its counterpart equals it exactly.
+Words are alphabetic tokens, aligned on their diacritic-folded form (normalizers.repair_score:
+difflib, then a second pass for words read in another order). A clean word is right when its
+counterpart equals it exactly.
 """
 from __future__ import annotations
 
