@@ -296,27 +296,30 @@ class Context:
     """How strongly the clean corpus ties a word to its neighbours: pointwise mutual information
     of word pairs, so 'per år' counts and the merely frequent 'är en' does not. The neighbour is
     compared by its alignment key, since it may itself be damaged; failing the whole neighbour, by
-    its ending ('nästkommande år', 'föregående år')."""
+    its ending ('nästkommande år', 'föregående år'). A pair the usage phrases attest ('varje år')
+    is a fact, not a statistic: it gets the whole bonus however small the corpus."""
 
-    def __init__(self, clean_texts: Iterable[str] = ()):
+    def __init__(self, clean_texts: Iterable[str] = (), usage: Iterable[str] = ()):
+        self.attested = {pair for phrase in usage for pair in _pairs(context_tokens(phrase))}
         self.pairs: Counter = Counter()
         self.sides: Counter = Counter()
         self.words: Counter = Counter()
         self.total = 0
-        for text in clean_texts:
+        for text in [*clean_texts, *usage]:
             tokens = context_tokens(text)
             self.words.update(t for t in tokens if t != _NUMBER)
-            for a, b in zip(tokens, tokens[1:]):
-                self.total += 1
-                for side, key, word in (("L", _neighbour(a), b), ("R", _neighbour(b), a),
-                                        ("LS", _ending(a), b), ("RS", _ending(b), a)):
-                    self.pairs[(side, key, word)] += 1
-                    self.sides[(side, key)] += 1
+            for side, key, word in _pairs(tokens):
+                self.total += side == "L"
+                self.pairs[(side, key, word)] += 1
+                self.sides[(side, key)] += 1
 
     def bonus(self, candidate: str, previous: str | None, following: str | None) -> float:
         score = 0.0
         for side, neighbour in (("L", previous), ("R", following)):
             if neighbour is None:
+                continue
+            if (side, _neighbour(neighbour), candidate) in self.attested:
+                score += _CONTEXT_BONUS
                 continue
             tie = self._pmi(side, _neighbour(neighbour), candidate)
             if tie <= 0:
@@ -329,6 +332,13 @@ class Context:
         if not pair:
             return 0.0
         return math.log10(pair * self.total / (self.sides[(side, key)] * max(self.words[word], 1)))
+
+
+def _pairs(tokens: list[str]) -> Iterable[tuple[str, str, str]]:
+    """(side, neighbour key, word) of each word pair: the word after a neighbour ('L'), before one
+    ('R'), and the same by the neighbour's ending ('LS', 'RS')."""
+    for a, b in zip(tokens, tokens[1:]):
+        yield from (("L", _neighbour(a), b), ("R", _neighbour(b), a), ("LS", _ending(a), b), ("RS", _ending(b), a))
 
 
 def _neighbour(token: str) -> str:
@@ -359,7 +369,7 @@ class DiacriticRepairer:
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
-        self.context = Context([*texts, *usage_phrases()])
+        self.context = Context(texts, usage_phrases())
         self.lexicon = Lexicon(self.context.words)
         self.confusions = self._confusions or Confusions.load()
         self._loaded = True
