@@ -300,7 +300,8 @@ class Context:
     is a fact, not a statistic: it gets the whole bonus however small the corpus."""
 
     def __init__(self, clean_texts: Iterable[str] = (), usage: Iterable[str] = ()):
-        self.attested = {pair for phrase in usage for pair in _pairs(context_tokens(phrase))}
+        self.attested = {(side, key, word) for phrase in usage
+                         for side, key, word in _pairs(context_tokens(phrase)) if side in ("L", "R")}
         self.pairs: Counter = Counter()
         self.sides: Counter = Counter()
         self.words: Counter = Counter()
@@ -308,8 +309,8 @@ class Context:
         for text in [*clean_texts, *usage]:
             tokens = context_tokens(text)
             self.words.update(t for t in tokens if t != _NUMBER)
+            self.total += max(len(tokens) - 1, 0)
             for side, key, word in _pairs(tokens):
-                self.total += side == "L"
                 self.pairs[(side, key, word)] += 1
                 self.sides[(side, key)] += 1
 
@@ -487,6 +488,9 @@ def _as_context(token: str) -> str:
     return _NUMBER if token.isdigit() else token.lower()
 
 
+_ABBREVIATION_WITH_AMPERSAND = re.compile(r"[A-ZÅÄÖ]{1,3}&[A-ZÅÄÖ]{1,3}")   # 'K&B', 'R&D'
+
+
 def _is_address_or_code(text: str, start: int, end: int) -> bool:
     """E-mail and web addresses, file names, codes like 'R134' and abbreviations like 'K&B' are never
     touched."""
@@ -498,9 +502,6 @@ def _is_address_or_code(text: str, start: int, end: int) -> bool:
         return True
     before, after = text[start - 1:start], text[end:end + 1]
     return after.isdigit() or before.isdigit() or _ABBREVIATION_WITH_AMPERSAND.fullmatch(text[start:end]) is not None
-
-
-_ABBREVIATION_WITH_AMPERSAND = re.compile(r"[A-ZÅÄÖ]{1,3}&[A-ZÅÄÖ]{1,3}")   # 'K&B', 'R&D'
 
 
 def _recase(token: str, word: str) -> str:
