@@ -8,6 +8,7 @@ words it has never seen. One `hunspell` process is kept per Python process and a
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import subprocess
 from functools import lru_cache
@@ -21,6 +22,7 @@ class Speller:
     def __init__(self, dictionary: str = "sv_SE"):
         self._dictionary = dictionary
         self._process: subprocess.Popen | None = None
+        self._owner = 0   # the process that started it: a forked batch worker starts its own
         self.available = bool(shutil.which("hunspell") and shutil.which("stdbuf"))
         self.accepts = lru_cache(maxsize=200_000)(self._accepts)
 
@@ -39,8 +41,8 @@ class Speller:
             return None
         if word == _SENTINEL:
             return True
-        if self._process is None or self._process.poll() is not None:
-            self._process = self._start()
+        if self._process is None or self._owner != os.getpid() or self._process.poll() is not None:
+            self._process, self._owner = self._start(), os.getpid()
         try:
             self._process.stdin.write(f"{word}\n{_SENTINEL}\n")
             self._process.stdin.flush()
