@@ -154,9 +154,9 @@ def test_stripped_seeds_regression():
         stripped = clean.translate(strip)
         scores[path.name[:3]] = score_repair(clean, stripped, repairer.adapted_to(stripped).repair(stripped)[0])
     accuracies = {key: score.right_after for key, score in scores.items()}
-    # measured: 000 0.992, 001 0.995, 002 0.980, 003 0.987; all four 0.991 (the target: 0.99)
+    # measured: 000 0.992, 001 0.995, 002 0.980, 003 0.993; all four 0.992 (the target: 0.99)
     assert accuracies["000"] >= 0.985 and accuracies["001"] >= 0.99
-    assert accuracies["002"] >= 0.975 and accuracies["003"] >= 0.983
+    assert accuracies["002"] >= 0.975 and accuracies["003"] >= 0.99
     right = sum(score.right_after * score.words for score in scores.values())
     assert right / sum(score.words for score in scores.values()) >= 0.99
     assert sum(score.made_wrong for score in scores.values()) <= 1   # measured 1 (TUVs 'anda' read 'ändå')
