@@ -87,7 +87,9 @@ def main() -> None:
                    f"scripts/learn_confusions.py from pages {args.pages} of the English-model OCR layer of the "
                    "001 scan aligned with seed 001. Only characters that were ever read as something else, "
                    "or that something else was read as, are used for candidates."),
-        "counts": table,
+        # most often first, ties by character: the same input always writes the same file
+        "counts": {intended: dict(sorted(observed.items(), key=lambda item: (-item[1], item[0])))
+                   for intended, observed in sorted(table.items())},
     }, sys.stdout, ensure_ascii=False, indent=1)
     print()
 
