@@ -19,8 +19,9 @@ import ftfy
 from extractors.layout import layout_text
 from extractors.types import Block, Cell, ExtractedDocument, Line, Page
 from normalizers.diacritics import DiacriticRepairer
+from normalizers.speller import swedish_speller
 
-VERSION = "4"
+VERSION = "5"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=False)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -192,7 +193,8 @@ def _fills_cell(cell: Cell, i: int) -> bool:
 
 
 def _cut_by_cell_width(cell: Cell, i: int, texts: list[str], vocabulary: _Vocabulary) -> bool:
-    """A one-word line that fills the cell, followed by a fragment that is no word of this document."""
+    """A one-word line that fills the cell, followed by a fragment that is no word (of this document
+    or of Hunspell's dictionary), or by a word the line's word makes one word with."""
     if i + 1 >= len(cell.lines) or not _fills_cell(cell, i):
         return False
     word = texts[i].strip()
@@ -202,7 +204,12 @@ def _cut_by_cell_width(cell: Cell, i: int, texts: list[str], vocabulary: _Vocabu
     if fragment is None:
         return False
     tail = fragment.group(0).lower()
-    return tail not in vocabulary.words or (word + tail).lower() in vocabulary.joined_words
+    joined = (word + tail).lower()
+    speller = swedish_speller()
+    if tail not in vocabulary.words and speller.accepts(tail) is not True:
+        return True     # 'anisationer' of 'miljösamverkansorg|anisationer'
+    # two words ('Skyddande' 'ozonskikt'), unless together they are one ('miljö' 'kvalitetsmål')
+    return joined in vocabulary.joined_words or speller.accepts(joined) is True
 
 
 def _relabel(lines: tuple[Line, ...], joined: list[tuple[str, int]]) -> tuple[Line, ...]:

@@ -55,6 +55,15 @@ def test_001_rows_split_by_page_breaks_are_one_activity(plan_of):
     assert not any(a.title.startswith(("länet", "och Miljösamverkan", "med ansvar")) for a in plan.activities)
 
 
+def test_001_words_broken_by_narrow_cells_are_rejoined_and_two_words_are_not(plan_of):
+    by_key = {(a.plan_year, a.title): a for a in plan_of(PDF_001).activities}
+    # 'Skyddande' fills its cell, but 'ozonskikt' is a word and 'skyddandeozonskikt' is not
+    assert by_key[(2021, "Köldmedia på bilverkstäder")].effect_goals == "Skyddande ozonskikt"
+    # 'miljösamverkansorg|anisationer': a fragment that is no word is the rest of the line's word
+    assert "miljösamverkansorganisationer" in by_key[
+        (2021, "Projektledarträffar med alla regionala miljösamverkansorganisationer i landet")].partners_text
+
+
 @pytest.mark.parametrize("path", [PDF_001, TEXT_001], ids=["pdf", "text"])
 def test_001_budget_matches_gold(plan_of, path):
     plan = plan_of(path)
