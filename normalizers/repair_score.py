@@ -71,8 +71,6 @@ def _neighbours_agreeing(clean_keys: Sequence[str], i: int, damaged_keys: Sequen
                and clean_keys[i + k] == damaged_keys[j + k])
 
 
-
-
 @dataclass(frozen=True)
 class RepairScore:
     clean_words: tuple[str, ...]
