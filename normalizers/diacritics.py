@@ -25,8 +25,8 @@ from pathlib import Path
 from normalizers.speller import swedish_speller
 
 # A word: letters, and the digits/signs OCR puts in place of Swedish letters ('milj6', '6nskemal', 'k&nnedom').
-_STANDINS = "6&"
-WORD = re.compile(rf"(?:[^\W\d_]|[{_STANDINS}](?=[^\W\d_]))(?:[^\W\d_]|[{_STANDINS}](?![\d]))*")
+_SIGNS_FOR_LETTERS = "6&"
+WORD = re.compile(rf"(?:[^\W\d_]|[{_SIGNS_FOR_LETTERS}](?=[^\W\d_]))(?:[^\W\d_]|[{_SIGNS_FOR_LETTERS}](?![\d]))*")
 _VOWELISH = set("aåäáàâãoöóòôõøé6&")
 SWEDISH_LETTERS = "åäö"
 _MAX_CANDIDATES = 512          # readings of one word, the likeliest by the table
@@ -421,7 +421,7 @@ class DiacriticRepairer:
             token = match.group(0)
             if token.isdigit() or _is_address_or_code(text, match.start(), match.end()):
                 continue
-            if only_unknown and self.lexicon.known(token.lower()) and not any(ch in _STANDINS for ch in token):
+            if only_unknown and self.lexicon.known(token.lower()) and not any(ch in _SIGNS_FOR_LETTERS for ch in token):
                 continue
             previous = _as_context(tokens[index - 1].group(0)) if index else None
             following = _as_context(tokens[index + 1].group(0)) if index + 1 < len(tokens) else None

@@ -12,9 +12,15 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from normalizers.diacritics import alignment_key, damage_key, words_of
+from normalizers.diacritics import SWEDISH_LETTERS, alignment_key, damage_key, words_of
 
-_SWEDISH_LETTERS = set("åäöÅÄÖ")
+_SWEDISH_LETTERS = set(SWEDISH_LETTERS + SWEDISH_LETTERS.upper())
+_STRIPPED = str.maketrans(SWEDISH_LETTERS + SWEDISH_LETTERS.upper(), "aaoAAO")
+
+
+def strip_diacritics(text: str) -> str:
+    """Every å/ä/ö read as a, a, o (case kept): text that lost its diacritics plainly."""
+    return text.translate(_STRIPPED)
 
 
 def only_diacritics_differ(clean: str, damaged: str) -> bool:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from normalizers.diacritics import DiacriticRepairer, words_of  # noqa: E402
-from normalizers.repair_score import RepairScore, score_repair  # noqa: E402
+from normalizers.repair_score import RepairScore, score_repair, strip_diacritics  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests/fixtures/seeds").glob("00[0-3]_*.txt"))
 ENG = ROOT / "tests/fixtures/scan/001_verksamhetsplan_jonkoping_2021-2023_scan_ocr-eng.pdf"
@@ -33,10 +33,6 @@ BORN_DIGITAL = ROOT / "tests/fixtures/pdf/001_verksamhetsplan_jonkoping_2021-202
 # the forms that are words with and without their diacritics (the clean word is scored)
 HARD_PAIRS = ("för", "for", "är", "år", "ar", "mål", "mal", "vår", "var", "våra", "vara", "här", "har", "få", "fa",
               "får", "far", "bör", "bor", "gå", "ga", "på", "pa", "så", "sa", "när", "når", "nar")
-
-
-def strip_diacritics(text: str) -> str:
-    return text.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
 
 
 def repaired(repairer: DiacriticRepairer, damaged: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from normalizers.diacritics import words_of
+from normalizers.diacritics import SWEDISH_LETTERS, Confusions, DiacriticRepairer, words_of  # noqa: E402
 from normalizers.repair_score import align_words  # noqa: E402
 
 DAMAGED = ROOT / "tests/fixtures/scan/001_verksamhetsplan_jonkoping_2021-2023_scan_ocr-eng.pdf"
@@ -36,14 +36,10 @@ def learn(damaged: str, clean: str) -> dict:
     return {intended: dict(observed.most_common()) for intended, observed in sorted(counts.items())}
 
 
-SWEDISH_VOWELS = "åäö"
-
-
 def learn_from_dictionary(damaged: str, table: dict) -> dict:
     """Damage with no clean original (seed 004): a word that no reading of the table makes Swedish,
     but that becomes a dictionary word when one character is read as å, ä or ö, counts that
     character as a stand-in for that letter. Only stand-ins seen at least twice are kept."""
-    from normalizers.diacritics import Confusions, DiacriticRepairer
     repairer = DiacriticRepairer(confusions=Confusions.from_counts(table, unseen_stand_ins=False))
     found: Counter = Counter()
     for word in set(words_of(damaged)):
@@ -53,9 +49,9 @@ def learn_from_dictionary(damaged: str, table: dict) -> dict:
             continue
         readings = set()
         for i, char in enumerate(lower):
-            if char in SWEDISH_VOWELS:
+            if char in SWEDISH_LETTERS:
                 continue
-            for vowel in SWEDISH_VOWELS:
+            for vowel in SWEDISH_LETTERS:
                 fixed = repairer.best_reading(lower[:i] + vowel + lower[i + 1:])
                 score = repairer.lexicon.score(fixed)
                 if score is not None and score >= 3.0 and repairer.lexicon.known(fixed):
