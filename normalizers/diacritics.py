@@ -381,14 +381,13 @@ class DiacriticRepairer:
             self._load()
         return self._best(word, None, None)[0]
 
-    def adapted_to(self, text: str, only_unknown: bool = False) -> "DiacriticRepairer":
-        """A repairer for this text, from a first repair of it: its confusion table re-estimated on
-        what was read as what (one step of EM), and its lexicon told which words the text uses
-        where the first repair was sure of them (a cache model: a document that writes 'träff' in
-        six compounds means 'träff' in the seventh, not 'straff')."""
-        if not self._loaded:
-            self._load()
-        choices = list(self._choices(text, only_unknown))
+    def adapted_to(self, text: str) -> "DiacriticRepairer":
+        """A repairer for this text that lost its diacritics, from a first repair of every word of
+        it: its confusion table re-estimated on what was read as what (one step of EM), and its
+        lexicon told which words the text uses where the first repair was sure of them (a cache
+        model: a document that writes 'träff' in six compounds means 'träff' in the seventh, not
+        'straff')."""
+        choices = list(self._choices(text, only_unknown=False))
         sibling = copy.copy(self)
         sibling.confusions = self.confusions.adapted((token, reading) for _, token, reading, _ in choices)
         sure = " ".join(reading for _, _, reading, margin in choices if margin >= _SURE_MARGIN)
