@@ -1,11 +1,12 @@
 """Recognise what a file is from its bytes and hand it to the right extractor."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from extractors.types import ExtractedDocument
-from pipeline.errors import InputError
+from core.errors import InputError
+from core.records import ExtractedDocument
+from extractors.pdf import extract_pdf
+from extractors.text import extract_text_export
 
 # Magic numbers of formats that people rename to .pdf by mistake; named so the error says what it is.
 _FOREIGN_MAGIC = {
@@ -22,16 +23,6 @@ _FOREIGN_MAGIC = {
 TEXT_SUFFIXES = {".txt", ".text", ".tsv"}
 
 
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def extracted(data: bytes, source_path: str, source_kind: str, pages: tuple) -> ExtractedDocument:
-    """The extract stage's output for a file: its pages, named by the file's content hash."""
-    return ExtractedDocument(sha256=sha256_of(data), source_path=source_path, file_name=Path(source_path).name,
-                             source_kind=source_kind, pages=pages)
-
-
 def extract_file(path: str | Path, password: str | None = None) -> ExtractedDocument:
     path = Path(path)
     try:
@@ -46,7 +37,6 @@ def extract_bytes(data: bytes, source_path: str, password: str | None = None) ->
         raise InputError(source_path, "empty file (0 bytes)")
     head = data[:1024]
     if b"%PDF-" in head:
-        from extractors.pdf import extract_pdf
         return extract_pdf(data, source_path, password=password)
     for magic, name in _FOREIGN_MAGIC.items():
         if data.startswith(magic):
@@ -55,5 +45,4 @@ def extract_bytes(data: bytes, source_path: str, password: str | None = None) ->
         raise InputError(source_path, "not a PDF (no %PDF header)")
     if b"\x00" in head:
         raise InputError(source_path, "unsupported binary file (neither PDF nor text)")
-    from extractors.text import extract_text_export
     return extract_text_export(data, source_path)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from extractors.types import Block, Line, Table, Word
+from core.records import Block, Line, Table, Word
 
 
 def group_lines(words: Iterable[Word]) -> list[Line]:

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from extractors.tables import Ruling
-from extractors.types import ExtractedDocument, Page, Word
-from pipeline.errors import MissingDependencyError
+from core.records import ExtractedDocument, Page, Word
+from core.errors import MissingDependencyError
 
-VERSION = "1"
 DPI = 300
 LANGUAGE = "swe"
 MAX_PAGE_PIXELS = 80_000_000      # ~ A0 at 300 dpi; beyond this a page is refused, not rendered

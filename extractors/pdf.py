@@ -9,12 +9,11 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extractors.detect import extracted
 from extractors.layout import group_blocks, group_lines, layout_text
 from extractors.quality import text_quality
 from extractors.tables import assemble_tables
-from extractors.types import ExtractedDocument, Page, Word
-from pipeline.errors import InputError
+from core.records import ExtractedDocument, Page, Word
+from core.errors import InputError
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MAX_PAGES = 2000   # a plan is tens of pages; thousands means a wrong file, and would take hours
@@ -56,7 +55,7 @@ def extract_pdf(data: bytes, source_path: str, password: str | None = None) -> E
             raise InputError(source_path, f"damaged PDF: {_describe(exc.args[0] if exc.args else exc)}") from exc
     if not pages:
         raise InputError(source_path, "damaged PDF: it has no pages")
-    return extracted(data, source_path, "pdf", pages)
+    return ExtractedDocument.of_file(data, source_path, "pdf", pages)
 
 
 def _extract_page(page: pdfplumber.page.Page) -> Page:

@@ -4,18 +4,17 @@ Used to choose, per page, between the text layer as it is and OCR in Swedish.
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
+
+from core.reference import reference_json
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 12
 
 
-@lru_cache(maxsize=1)
 def _reference() -> dict:
-    return json.loads(resources.files("extractors").joinpath("data/ocr_damage.json").read_text("utf-8"))
+    return reference_json("extractors", "ocr_damage.json")
 
 
 @lru_cache(maxsize=1)

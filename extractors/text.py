@@ -5,11 +5,10 @@ import re
 
 import ftfy
 
-from extractors.detect import extracted
 from extractors.layout import layout_text
 from extractors.quality import text_quality
-from extractors.types import Block, Cell, ExtractedDocument, Line, Page, Table
-from pipeline.errors import InputError
+from core.records import Block, Cell, ExtractedDocument, Line, Page, Table
+from core.errors import InputError
 
 # UTF-8 bytes of å, ä, ö, é … read as Latin-1/Windows-1252 start with "Ã" followed by one of these.
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]")
@@ -69,7 +68,7 @@ def extract_text_export(data: bytes, source_path: str) -> ExtractedDocument:
     if not text.strip():
         raise InputError(source_path, "empty file (no text)")
     pages = tuple(_page(number, raw) for number, raw in enumerate(split_pages(text), start=1))
-    return extracted(data, source_path, "text", pages)
+    return ExtractedDocument.of_file(data, source_path, "text", pages)
 
 
 def _page(page_no: int, raw_text: str) -> Page:

@@ -1,14 +1,13 @@
 """County names: any printed form ('Värmland', 'Jonkopings lan') -> the canonical län name."""
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from normalizers.fold import fold, fold_keep_offsets
+from core.reference import reference_json
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class CountyMention:
 
 @lru_cache(maxsize=1)
 def _forms() -> tuple[list[tuple[str, str]], re.Pattern]:
-    data = json.loads(resources.files("normalizers").joinpath("data/counties.json").read_text("utf-8"))
+    data = reference_json("normalizers", "counties.json")
     forms = sorted(((fold(form), county["name"]) for county in data["counties"] for form in county["forms"]),
                    key=lambda pair: -len(pair[0]))
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f, _ in forms) + r")(?!\w)")
@@ -31,7 +30,7 @@ def _forms() -> tuple[list[tuple[str, str]], re.Pattern]:
 
 
 def county_names() -> list[str]:
-    data = json.loads(resources.files("normalizers").joinpath("data/counties.json").read_text("utf-8"))
+    data = reference_json("normalizers", "counties.json")
     return [county["name"] for county in data["counties"]]
 
 

@@ -12,17 +12,16 @@ on the document and its lexicon told what the document surely writes.
 from __future__ import annotations
 
 import copy
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-from normalizers.speller import swedish_speller
+from normalizers.speller import dictionary_files, swedish_speller
+from core.reference import reference_json, reference_text
 
 # A word: letters, and the digits/signs OCR puts in place of Swedish letters ('milj6', '6nskemal', 'k&nnedom').
 _SIGNS_FOR_LETTERS = "6&"
@@ -80,7 +79,7 @@ class Confusions:
 
     @classmethod
     def load(cls) -> "Confusions":
-        data = json.loads(resources.files("normalizers").joinpath("data/ocr_confusions.json").read_text("utf-8"))
+        data = reference_json("normalizers", "ocr_confusions.json")
         return cls.from_counts(data["counts"])
 
     @classmethod
@@ -263,13 +262,12 @@ def hunspell_forms() -> frozenset[str]:
     and the web's diacritic-less 'forskolor' is not. Empty when the dictionary is not installed."""
     import shutil
     import subprocess
-    for folder in ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell"):
-        dic, aff = f"{folder}/sv_SE.dic", f"{folder}/sv_SE.aff"
-        if shutil.which("unmunch") and Path(dic).exists() and Path(aff).exists():
-            output = subprocess.run(["unmunch", dic, aff], capture_output=True, check=False).stdout
-            return frozenset(line.lower() for line in output.decode("utf-8", "replace").splitlines()
-                             if line and "/" not in line)
-    return frozenset()
+    files = dictionary_files()
+    if files is None or not shutil.which("unmunch"):
+        return frozenset()
+    output = subprocess.run(["unmunch", *map(str, files)], capture_output=True, check=False).stdout
+    return frozenset(line.lower() for line in output.decode("utf-8", "replace").splitlines()
+                     if line and "/" not in line)
 
 
 @lru_cache(maxsize=1)
@@ -479,7 +477,7 @@ class DiacriticRepairer:
 def usage_phrases() -> tuple[str, ...]:
     """Short phrases showing how the ambiguous forms are used ('per år', 'det är'): context that a
     small corpus does not yet have."""
-    text = resources.files("normalizers").joinpath("data/swedish_usage.txt").read_text("utf-8")
+    text = reference_text("normalizers", "swedish_usage.txt")
     return tuple(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 

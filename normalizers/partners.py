@@ -1,18 +1,17 @@
 """Partner organisations named in a free-text cell -> canonical names, in order of mention."""
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 
 from normalizers.counties import find_counties
 from normalizers.fold import collapse_spaces, fold, fold_keep_offsets
+from core.reference import reference_json
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return json.loads(resources.files("normalizers").joinpath("data/partners.json").read_text("utf-8"))
+    return reference_json("normalizers", "partners.json")
 
 
 @lru_cache(maxsize=1)

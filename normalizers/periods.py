@@ -11,14 +11,13 @@
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
 from normalizers.fold import fold
+from core.reference import reference_json
 
 _YEAR = r"(?:19|20)\d{2}"
 _DASH = r"\s*(?:-|–|—|till|to)\s*"
@@ -41,7 +40,7 @@ class Period:
 
 @lru_cache(maxsize=1)
 def _reference() -> dict:
-    return json.loads(resources.files("normalizers").joinpath("data/periods.json").read_text("utf-8"))
+    return reference_json("normalizers", "periods.json")
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,9 @@ import os
 import shutil
 import subprocess
 from functools import lru_cache
+from pathlib import Path
+
+DICTIONARY_FOLDERS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
 
 # A word the dictionary always accepts: written after each query, it marks where the answer ends
 # (hunspell -G prints accepted words only, so a rejected word prints nothing).
@@ -61,3 +64,12 @@ class Speller:
 @lru_cache(maxsize=1)
 def swedish_speller() -> Speller:
     return Speller("sv_SE")
+
+
+def dictionary_files(dictionary: str = "sv_SE") -> tuple[Path, Path] | None:
+    """The .dic and .aff files of an installed Hunspell dictionary, or None."""
+    for folder in DICTIONARY_FOLDERS:
+        dic, aff = Path(folder, f"{dictionary}.dic"), Path(folder, f"{dictionary}.aff")
+        if dic.exists() and aff.exists():
+            return dic, aff
+    return None

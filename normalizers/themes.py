@@ -7,10 +7,9 @@ keeps a theme from being given for a word in passing: an activity about small se
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from core.reference import reference_json
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class Theme:
 
 @lru_cache(maxsize=1)
 def _reference() -> dict:
-    return json.loads(resources.files("normalizers").joinpath("data/themes.json").read_text("utf-8"))
+    return reference_json("normalizers", "themes.json")
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,4 @@
-"""Stage 3, parse: repaired pages -> plan metadata, activities and budget lines (raw strings kept)."""
-from parsers.records import Activity, BudgetLine, Plan
-from parsers.plan import parse_document, VERSION
+"""Stage 3, parse: repaired pages -> a ParsedPlan (metadata, activities and budget lines, as printed)."""
+from parsers.parse import parse_document
 
-__all__ = ["Activity", "BudgetLine", "Plan", "parse_document", "VERSION"]
+__all__ = ["parse_document"]

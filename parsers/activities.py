@@ -1,4 +1,4 @@
-"""Activity tables of any column layout -> Activity records, across page breaks.
+"""Activity tables of any column layout -> ParsedActivity records, across page breaks.
 
 Rules (from the plans in tests/fixtures): header rows repeated on each page are skipped; a row
 whose title cell is empty, or the first row after a page break that lacks the timing its
@@ -9,8 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.records import ParsedActivity
 from parsers.columns import is_placeholder, map_header, year_heading
-from parsers.records import Activity
+
+
+@dataclass
+class _Draft:
+    """An activity while its rows are still coming (a row broken by a page break adds to it)."""
+    fields: dict[str, str | int | None]
+
+    def get(self, name: str) -> str | int | None:
+        return self.fields.get(name)
+
+    def freeze(self) -> ParsedActivity:
+        return ParsedActivity(**self.fields)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -18,7 +30,7 @@ class _OpenTable:
     mapping: dict[int, str]
     width: int
     page_no: int
-    activities: list[Activity] = field(default_factory=list)
+    activities: list[_Draft] = field(default_factory=list)
 
 
 class ActivityAssembler:
@@ -27,8 +39,13 @@ class ActivityAssembler:
     def __init__(self, default_year: int | None):
         self.year = default_year
         self.category: str | None = None
-        self.activities: list[Activity] = []
+        self._drafts: list[_Draft] = []
         self._open: _OpenTable | None = None
+
+    @property
+    def activities(self) -> list[ParsedActivity]:
+        """The activities found so far, in document order."""
+        return [draft.freeze() for draft in self._drafts]
 
     def heading(self, text: str) -> None:
         year = year_heading(text)
@@ -84,10 +101,10 @@ class ActivityAssembler:
             if table.activities and self._continues(values, table, at_break):
                 _merge(table.activities[-1], values, self._page)
             elif title is not None:
-                activity = Activity(ordinal=len(self.activities) + 1, title=title, plan_year=self.year,
-                                    category=self.category, page_from=self._page, page_to=self._page)
+                activity = _Draft({"ordinal": len(self._drafts) + 1, "title": title, "plan_year": self.year,
+                                   "category": self.category, "page_from": self._page, "page_to": self._page})
                 _merge(activity, {k: v for k, v in values.items() if k != "title"}, self._page)
-                self.activities.append(activity)
+                self._drafts.append(activity)
                 table.activities.append(activity)
             at_break = False
 
@@ -101,12 +118,13 @@ class ActivityAssembler:
             return True
         previous = table.activities[-1]
         has_timing_column = "timing_text" in table.mapping.values()
-        return at_break and has_timing_column and "timing_text" not in values and bool(previous.timing_text)
+        return at_break and has_timing_column and "timing_text" not in values and bool(previous.get("timing_text"))
 
 
-def _merge(activity: Activity, values: dict[str, str], page_no: int | None) -> None:
+def _merge(activity: _Draft, values: dict[str, str], page_no: int | None) -> None:
     for name, text in values.items():
-        current = getattr(activity, name)
-        setattr(activity, name, f"{current} {text}" if current else text)
+        current = activity.get(name)
+        activity.fields[name] = f"{current} {text}" if current else text
     if page_no is not None:
-        activity.page_to = max(activity.page_to or page_no, page_no)
+        page_to = activity.get("page_to")
+        activity.fields["page_to"] = max(page_to if isinstance(page_to, int) else page_no, page_no)

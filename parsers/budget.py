@@ -1,4 +1,4 @@
-"""Budget tables -> BudgetLine records: section, label, amount as printed, year, unit, totals."""
+"""Budget tables -> ParsedBudgetLine records: section, label, amount as printed, year, unit, totals."""
 from __future__ import annotations
 
 import re
@@ -6,15 +6,15 @@ from functools import lru_cache
 
 from normalizers.amounts import parse_amount
 from normalizers.fold import fold
-from parsers.records import BudgetLine
-from parsers.reference import load
+from core.records import ParsedBudgetLine
+from core.reference import reference_json
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, list[str]]:
-    return {key: [fold(w) for w in value] for key, value in load("budget").items() if not key.startswith("_")}
+    return {key: [fold(w) for w in value] for key, value in reference_json("parsers", "budget.json").items() if not key.startswith("_")}
 
 
 def _starts_with_any(text: str, words: list[str]) -> bool:
@@ -91,11 +91,11 @@ def _is_amount(text: str) -> bool:
     return bool(text) and parse_amount(text) is not None
 
 
-def parse_budget_table(rows: list[list[str]], page_no: int | None, context: str,
-                       default_year: int | None, start_ordinal: int = 1) -> list[BudgetLine] | None:
+def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text: str,
+                       default_year: int | None, start_ordinal: int = 1) -> list[ParsedBudgetLine] | None:
     """Lines of a budget table, or None if the table is not a budget.
 
-    `context` is the text just before the table (its heading), which may give the year or 'tkr'.
+    `heading_text` is the text just before the table (its heading), which may give the year or 'tkr'.
     """
     words = _words()
     labels = [row[0] if row else "" for row in rows]
@@ -106,13 +106,13 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, context: str,
 
     header_index, years = _header(rows)
     header_text = " ".join(rows[header_index]) if header_index is not None else ""
-    multiplier = unit_multiplier(header_text) or unit_multiplier(context) or 1
+    multiplier = unit_multiplier(header_text) or unit_multiplier(heading_text) or 1
     if not any(years.values()):
-        context_year = _YEAR.search(header_text) or _YEAR.search(context)
+        context_year = _YEAR.search(header_text) or _YEAR.search(heading_text)
         fallback = int(context_year.group(1)) if context_year else default_year
         years = {column: fallback for column in years} or {}
 
-    lines: list[BudgetLine] = []
+    lines: list[ParsedBudgetLine] = []
     section: str | None = None
     cost_total_seen = False
     for index, row in enumerate(rows):
@@ -139,7 +139,7 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, context: str,
         if row_section == "cost" and is_total:
             cost_total_seen = True
         for column, text in amounts.items():
-            lines.append(BudgetLine(
+            lines.append(ParsedBudgetLine(
                 ordinal=start_ordinal + len(lines),
                 label=label,
                 amount_text=text.strip(),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from normalizers.fold import fold
-from parsers.reference import load
+from core.reference import reference_json
 
 _PARENTHESES = re.compile(r"\([^)]*\)?")
 _NOT_LETTERS = re.compile(r"[^a-z]")
@@ -21,7 +21,7 @@ def header_key(text: str) -> str:
 @lru_cache(maxsize=1)
 def synonyms() -> list[tuple[str, str]]:
     """(header key, field) pairs, longest key first."""
-    fields = load("columns")["fields"]
+    fields = reference_json("parsers", "columns.json")["fields"]
     return sorted(((header_key(word), field) for field, words in fields.items() for word in words),
                   key=lambda pair: -len(pair[0]))
 
@@ -64,16 +64,16 @@ def map_header(cells: Sequence[str]) -> dict[int, str] | None:
 
 def is_month_grid(cells: Sequence[str]) -> bool:
     """A header of month columns (jan, feb, mars …): a timetable, not a list of activities."""
-    months = set(load("columns")["month_names"])
+    months = set(reference_json("parsers", "columns.json")["month_names"])
     return sum(1 for text in cells if fold(text).strip(". ") in months) >= 6
 
 
 def is_placeholder(text: str) -> bool:
-    return fold(text).strip(" .") in {fold(p) for p in load("columns")["placeholders"]}
+    return fold(text).strip(" .") in {fold(p) for p in reference_json("parsers", "columns.json")["placeholders"]}
 
 
 def year_heading(text: str) -> int | None:
     """'Aktiviteter 2022', '4. Aktiviteter 2017' -> the year; other text -> None."""
-    words = "|".join(re.escape(fold(w)) for w in load("columns")["year_headings"])
+    words = "|".join(re.escape(fold(w)) for w in reference_json("parsers", "columns.json")["year_headings"])
     match = re.fullmatch(r"(?:\d+(?:\.\d+)*\.?\s*)?(?:" + words + r")\s+((?:19|20)\d{2})", fold(text))
     return int(match.group(1)) if match else None

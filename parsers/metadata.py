@@ -5,10 +5,10 @@ import re
 from functools import lru_cache
 from collections.abc import Sequence
 
-from extractors.types import Block, Page
+from core.records import Block, Page
 from normalizers.counties import dominant_county, find_counties
 from normalizers.fold import collapse_spaces, fold, fold_keep_offsets
-from parsers.reference import load
+from core.reference import reference_json
 
 _YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-–—/]|till)\s*((?:19|20)\d{2})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -18,12 +18,12 @@ _MAX_TITLE_CHARS = 250
 
 @lru_cache(maxsize=1)
 def _organisation_pattern() -> re.Pattern:
-    words = sorted((fold(w) for w in load("organisations")["organisation_words"]), key=len, reverse=True)
+    words = sorted((fold(w) for w in reference_json("parsers", "organisations.json")["organisation_words"]), key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")\s+", re.IGNORECASE)
 
 
 def _type_keywords() -> list[tuple[str, str]]:
-    types = load("doc_types")["types"]
+    types = reference_json("parsers", "doc_types.json")["types"]
     return sorted(((fold(word), doc_type) for doc_type, words in types.items() for word in words),
                   key=lambda pair: -len(pair[0]))
 

@@ -8,11 +8,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from extractors.detect import TEXT_SUFFIXES, sha256_of
+from core.errors import InputError, PlansError
+from core.records import ProcessedDocument, sha256_of
+from extractors.detect import TEXT_SUFFIXES
 from pipeline.cache import StageCache
 from pipeline.database import open_corpus, stored_version, write_document
-from pipeline.errors import InputError, PlansError
-from pipeline.run import PIPELINE_VERSION, Options, Processed, process_file, read_file
+from pipeline.run import Options, process_file, read_file
+from pipeline.versions import changed_stages
 
 IMPORTABLE_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
 
@@ -20,7 +22,7 @@ IMPORTABLE_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
 @dataclass(frozen=True)
 class FileResult:
     path: str
-    status: str                  # imported | reimported | unchanged | failed
+    status: str                  # imported | reimported | reprocessed | unchanged | failed
     reason: str = ""
     document_id: str | None = None
     activities: int = 0
@@ -49,7 +51,6 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
     and more than one job, files are processed in parallel processes (OCR then runs one page per
     process) and written here, one at a time."""
     db = open_corpus(db_path)
-    options = replace(options, corpus_db=str(db_path))
     results = []
 
     def report(result: FileResult) -> None:
@@ -72,8 +73,8 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
                 report(FileResult(str(path), "unchanged", f"same content as {seen[sha]}", sha))
                 continue
             seen[sha] = str(path)
-            previous = stored_version(db, sha)
-            if previous == PIPELINE_VERSION and not force:
+            previous = _previous(db, sha, force)
+            if previous is not None and not previous.changed:
                 report(FileResult(str(path), "unchanged", document_id=sha))
                 continue
             if jobs == 1:  # one at a time: process the bytes already read
@@ -96,7 +97,22 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
     return results
 
 
-def _process(path: Path, cache_dir, options: Options, data: bytes | None = None) -> Processed | FileResult:
+@dataclass(frozen=True)
+class _Stored:
+    """A document already in the corpus, and why it is to be processed again (nothing: it is not)."""
+    changed: tuple[str, ...]     # stages whose code or data changed since it was stored
+    forced: bool
+
+
+def _previous(db, document_id: str, force: bool) -> _Stored | None:
+    version = stored_version(db, document_id)
+    if version is None:
+        return None
+    return _Stored(changed=tuple(changed_stages(version)), forced=force)
+
+
+def _process(path: Path, cache_dir: str | Path | None, options: Options,
+             data: bytes | None = None) -> ProcessedDocument | FileResult:
     """Run the stages on one file (in a worker process when parallel); errors come back as results."""
     try:
         return process_file(path, cache=StageCache(cache_dir), options=options, data=data)
@@ -109,7 +125,7 @@ def _process(path: Path, cache_dir, options: Options, data: bytes | None = None)
                           debug=traceback.format_exc())
 
 
-def _write(db, path: Path, previous: str | None, processed: Processed | FileResult) -> FileResult:
+def _write(db, path: Path, previous: _Stored | None, processed: ProcessedDocument | FileResult) -> FileResult:
     if isinstance(processed, FileResult):
         return processed
     try:
@@ -117,6 +133,12 @@ def _write(db, path: Path, previous: str | None, processed: Processed | FileResu
     except Exception as exc:  # noqa: BLE001
         return FileResult(str(path), "failed", f"could not write to the corpus: {type(exc).__name__}: {exc}",
                           debug=traceback.format_exc())
-    return FileResult(str(path), "reimported" if previous else "imported", document_id=processed.plan.sha256,
+    if previous is None:
+        status, reason = "imported", ""
+    elif previous.forced:
+        status, reason = "reimported", ""
+    else:
+        status, reason = "reprocessed", f"pipeline changed: {', '.join(previous.changed)}"
+    return FileResult(str(path), status, reason, document_id=processed.plan.sha256,
                       activities=len(processed.plan.activities), budget_lines=len(processed.plan.budget_lines),
                       warnings=tuple(processed.plan.warnings))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
+from core.errors import PlansError
 from pipeline.batch import collect_files, import_files
 from pipeline.database import open_corpus
-from pipeline.errors import PlansError
 from pipeline.report import corpus_report, format_table
 from pipeline.run import OCR_MODES, Options, process_file
 
@@ -77,8 +77,9 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, debug)
 
     order = {str(path): index for index, path in enumerate(files)}
     results.sort(key=lambda r: order.get(r.path, len(order)))
-    rows = [{"file": r.path, "status": r.status, "activities": r.activities if r.status.endswith("imported") else None,
-             "budget_lines": r.budget_lines if r.status.endswith("imported") else None, "reason": r.reason}
+    stored = ("imported", "reimported", "reprocessed")
+    rows = [{"file": r.path, "status": r.status, "activities": r.activities if r.status in stored else None,
+             "budget_lines": r.budget_lines if r.status in stored else None, "reason": r.reason}
             for r in results]
     click.echo(format_table(rows))
     for result in results:
@@ -88,7 +89,10 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, debug)
             click.echo(f"error: {result.path}: {result.reason}", err=True)
             if debug and result.debug:
                 click.echo(result.debug, err=True)
-    counts = {s: sum(1 for r in results if r.status == s) for s in ("imported", "reimported", "unchanged", "failed")}
+    counts = {s: sum(1 for r in results if r.status == s)
+              for s in ("imported", "reimported", "reprocessed", "unchanged", "failed")}
+    if not counts["reprocessed"]:
+        del counts["reprocessed"]   # only after an upgrade; the usual summary keeps its four counts
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()) + f" -> {db_path}")
     if counts["failed"]:
         sys.exit(1)
@@ -129,16 +133,13 @@ def show(file, as_json, password, ocr, jobs) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@db_option
 @click.option("--password", default=None, help="Password for an encrypted PDF.")
 @ocr_option
 @jobs_option
-def repair(file, db_path, password, ocr, jobs) -> None:
-    """Show what the repair stage changes in FILE, page by page, as a diff.
-
-    The corpus in --db, if it exists, is the context the diacritic repair learns word pairs from.
-    """
-    options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress(), corpus_db=db_path)
+def repair(file, password, ocr, jobs) -> None:
+    """Show what the repair stage changes in FILE, page by page, as a diff (no database: what an
+    import would store)."""
+    options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress())
     try:
         document = process_file(file, options=options).document
     except PlansError as exc:
@@ -160,6 +161,34 @@ def repair(file, db_path, password, ocr, jobs) -> None:
         words = difflib.SequenceMatcher(None, " ".join(before).split(), " ".join(after).split(), autojunk=False)
         changed_words += sum(i2 - i1 for tag, i1, i2, _, _ in words.get_opcodes() if tag != "equal")
     click.echo(f"{changed_words} words changed" if changed_words else "no changes")
+
+
+@cli.command(name="reprocess")
+@db_option
+@ocr_option
+@jobs_option
+def reprocess_command(db_path, ocr, jobs) -> None:
+    """Repair the damaged documents again with the whole corpus as context, and say what changed.
+
+    An import repairs each file on its own (the same file always gives the same rows); this step
+    lets the clean plans already imported teach the repair which words go together.
+    """
+    from pipeline.reprocess import reprocess
+    db = _open_existing(db_path)
+    try:
+        results = reprocess(db, Options(ocr=ocr, jobs=jobs, on_ocr_page=_OcrProgress()))
+    except PlansError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.close()
+    click.echo(format_table([{"file": r.path, "status": r.status, "words_changed": r.words_changed,
+                              "activities": "{} -> {}".format(*r.activities),
+                              "budget_lines": "{} -> {}".format(*r.budget_lines), "reason": r.reason}
+                             for r in results]))
+    done = sum(1 for r in results if r.status == "reprocessed")
+    click.echo(f"{done} reprocessed, {len(results) - done} failed -> {db_path}")
+    if done < len(results):
+        sys.exit(1)
 
 
 def _open_existing(db_path: str):

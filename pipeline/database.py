@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from pipeline.run import PIPELINE_VERSION, Processed
+from core.records import ProcessedDocument
 
 SCHEMA = {
     "documents": {
@@ -163,7 +163,7 @@ def stable_id(document_id: str, table: str, ordinal: int) -> int:
     return int(hashlib.sha256(f"{document_id}:{table}:{ordinal}".encode()).hexdigest()[:15], 16)
 
 
-def write_document(db: sqlite_utils.Database, processed: Processed) -> None:
+def write_document(db: sqlite_utils.Database, processed: ProcessedDocument) -> None:
     """Replace everything stored for this document in one transaction: all of it lands, or none."""
     doc, plan = processed.document, processed.plan
     methods = {page.method for page in doc.pages}
@@ -184,8 +184,8 @@ def write_document(db: sqlite_utils.Database, processed: Processed) -> None:
             "extraction": methods.pop() if len(methods) == 1 else "mixed",
             "text_quality": min(qualities) if qualities else None,
             "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "pipeline_version": PIPELINE_VERSION,
-            "warnings": json.dumps(plan.warnings, ensure_ascii=False) if plan.warnings else None,
+            "pipeline_version": processed.pipeline_version,
+            "warnings": json.dumps(list(plan.warnings), ensure_ascii=False) if plan.warnings else None,
         })
         db.table("document_counties").insert_all(
             {"document_id": plan.sha256, "county": county} for county in plan.counties)

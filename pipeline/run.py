@@ -7,29 +7,18 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import extractors as extract_stage
-from extractors import ExtractedDocument, extract_bytes, ocr
-from extractors.detect import sha256_of
+from core.errors import InputError, MissingDependencyError, PlansError
+from core.records import ExtractedDocument, NormalisedPlan, ProcessedDocument, sha256_of
+from extractors import extract_bytes, ocr
 from extractors.quality import poor_below
-from normalizers import plan as normalise_stage
 from normalizers.diacritics import DiacriticRepairer
-from normalizers import text_repair as repair_stage
-from parsers import Plan, parse_document
-from parsers import plan as parse_stage
+from parsers import parse_document
 from pipeline.cache import StageCache
-from pipeline.context import repairer_for
-from pipeline.errors import InputError, MissingDependencyError, PlansError
+from pipeline.normalise import normalise_plan
+from pipeline.repair import diacritic_mode, repair_document
+from pipeline.versions import chain_version, pipeline_version
 
-EXTRACT_VERSION = extract_stage.VERSION
-PIPELINE_VERSION = (f"extract{EXTRACT_VERSION}.ocr{ocr.VERSION}.repair{repair_stage.VERSION}"
-                    f".parse{parse_stage.VERSION}.normalise{normalise_stage.VERSION}")
 OCR_MODES = ("auto", "always", "never")
-
-
-@dataclass(frozen=True)
-class Processed:
-    document: ExtractedDocument   # repaired pages (raw_text kept as extracted or OCR'd)
-    plan: Plan
 
 
 @dataclass(frozen=True)
@@ -38,7 +27,14 @@ class Options:
     jobs: int | None = None           # OCR processes; None = all cores
     password: str | None = None
     on_ocr_page: Callable[[int, int], None] | None = None   # (pages done, pages to do)
-    corpus_db: str | None = None      # a corpus whose clean text is the diacritic repair's context
+
+
+@dataclass(frozen=True)
+class RepairContext:
+    """A diacritic repairer with context from outside the document (`plans reprocess`: the rest of
+    the corpus), and a label for it in `documents.pipeline_version`. Its results are not cached."""
+    repairer: DiacriticRepairer
+    label: str
 
 
 def read_file(path: str | Path) -> bytes:
@@ -75,7 +71,10 @@ def mark_poor_layers(doc: ExtractedDocument) -> ExtractedDocument:
 
 
 def process_file(path: str | Path, cache: StageCache | None = None, options: Options = Options(),
-                 data: bytes | None = None) -> Processed:
+                 data: bytes | None = None, context: RepairContext | None = None) -> ProcessedDocument:
+    """extract (and OCR) -> repair -> parse -> normalise, each stage's output cached under the
+    versions of the stages it came through. The result depends on the file and the code alone,
+    unless a `context` is given."""
     if options.ocr not in OCR_MODES:
         raise PlansError(f"unknown OCR mode {options.ocr!r}: use one of {', '.join(OCR_MODES)}")
     cache = cache or StageCache(None)
@@ -83,11 +82,13 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
     data = read_file(path) if data is None else data
     sha = sha256_of(data)
     key = f"{sha}-pw" if options.password else sha
+    stages = ["extract"]
 
-    extracted = cache.run("extract", EXTRACT_VERSION, key,
+    extracted = cache.run("extract", chain_version(stages), key,
                           lambda: extract_bytes(data, source, password=options.password))
     targets = pages_to_ocr(extracted, options.ocr)
     if targets:
+        stages.append("ocr")
         try:
             ocr.check_tesseract()
         except MissingDependencyError as exc:
@@ -95,7 +96,7 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
         refused = ocr.refuse_oversized([p for p in extracted.pages if p.page_no in targets])
         readable = [n for n in targets if n not in refused]
         progress = _progress(options.on_ocr_page, len(readable))
-        results = cache.run("ocr", f"{EXTRACT_VERSION}.{ocr.VERSION}", f"{key}-{_pages_key(readable)}",
+        results = cache.run("ocr", chain_version(stages), f"{key}-{_pages_key(readable)}",
                             lambda: ocr.ocr_pages(data, readable, password=options.password, jobs=options.jobs,
                                                   on_page=progress)) if readable else {}
         extracted = ocr.apply_ocr(extracted, {**results, **refused})
@@ -103,28 +104,33 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
     check_has_text(extracted)
 
     key = f"{key}-{_pages_key(targets)}"
+    stages.append("repair")
     diacritics = None
-    if any(repair_stage.diacritic_mode(page) for page in extracted.pages):
-        diacritics, context_key = repairer_for(options.corpus_db)
-        diacritics = diacritics or plain_repairer()
-        key += "-" + context_key
-    chain = f"{EXTRACT_VERSION}.{ocr.VERSION}.{repair_stage.VERSION}"
-    repaired = cache.run("repair", chain, key, lambda: repair_stage.repair_document(extracted, diacritics))
-    chain += "." + parse_stage.VERSION
-    parsed = cache.run("parse", chain, key, lambda: parse_document(repaired))
-    chain += "." + normalise_stage.VERSION
-    plan = cache.run("normalise", chain, key, lambda: normalise_stage.normalise_plan(parsed))
+    if any(diacritic_mode(page) for page in extracted.pages):
+        stages.append("diacritics")
+        diacritics = context.repairer if context else plain_repairer()
+    if context is not None and diacritics is not None:
+        cache = StageCache(None)
+    repaired = cache.run("repair", chain_version(stages), key, lambda: repair_document(extracted, diacritics))
+    stages.append("parse")
+    parsed = cache.run("parse", chain_version(stages), key, lambda: parse_document(repaired))
+    stages.append("normalise")
+    plan: NormalisedPlan = cache.run("normalise", chain_version(stages), key, lambda: normalise_plan(parsed))
 
+    version = pipeline_version(stages)
+    if context is not None and diacritics is not None:
+        version += f" context:{context.label}"
     # The cache is keyed by content: the same bytes may arrive under another name.
     name = Path(source).name
     repaired = replace(repaired, source_path=source, file_name=name)
     plan = replace(plan, source_path=source, file_name=name)
-    return Processed(document=repaired, plan=plan)
+    return ProcessedDocument(document=repaired, plan=plan, pipeline_version=version)
 
 
 @lru_cache(maxsize=1)
 def plain_repairer() -> DiacriticRepairer:
-    """A diacritic repairer with the lexicon but no corpus context (no database at hand)."""
+    """The diacritic repairer of every import: the lexicon and the shipped usage phrases, no corpus
+    (its context within a document comes from the document itself)."""
     return DiacriticRepairer()
 
 

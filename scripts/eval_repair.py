@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from normalizers.diacritics import DiacriticRepairer, words_of  # noqa: E402
-from normalizers.repair_score import RepairScore, score_repair, strip_diacritics  # noqa: E402
+from scripts.repair_score import RepairScore, score_repair, strip_diacritics  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests/fixtures/seeds").glob("00[0-3]_*.txt"))
 ENG = ROOT / "tests/fixtures/scan/001_verksamhetsplan_jonkoping_2021-2023_scan_ocr-eng.pdf"

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from normalizers.diacritics import SWEDISH_LETTERS, Confusions, DiacriticRepairer, words_of  # noqa: E402
-from normalizers.repair_score import align_words  # noqa: E402
+from scripts.repair_score import align_words  # noqa: E402
 
 DAMAGED = ROOT / "tests/fixtures/scan/001_verksamhetsplan_jonkoping_2021-2023_scan_ocr-eng.pdf"
 CLEAN = ROOT / "tests/fixtures/seeds/001_cf9b1f122b977657.txt"

@@ -8,9 +8,9 @@ from click.testing import CliRunner
 
 from extractors import extract_file
 from normalizers.diacritics import DiacriticRepairer, words_of
-from normalizers.repair_score import score_repair, strip_diacritics
+from scripts.repair_score import score_repair, strip_diacritics
 from normalizers.speller import swedish_speller
-from normalizers.text_repair import diacritic_mode, repair_document
+from pipeline.repair import diacritic_mode, repair_document
 from pipeline.cli import cli
 from pipeline.run import plain_repairer, process_file
 from tests.conftest import FIXTURES, TEXT_000, TEXT_001, TEXT_002, TEXT_003
@@ -126,7 +126,7 @@ def test_a_document_that_surely_writes_traff_means_traff_in_its_compounds():
 def test_a_word_cut_by_a_narrow_cell_is_rejoined_before_its_diacritics_are_restored():
     """'miljokvalit' | 'etsmal' in a cell the word fills: as fragments neither has a Swedish
     reading; rejoined first, the repair sees 'miljokvalitetsmal' and reads 'miljökvalitetsmål'."""
-    from extractors.types import Cell, ExtractedDocument, Line, Page, Table
+    from core.records import Cell, ExtractedDocument, Line, Page, Table
     cell = Cell(lines=(Line("miljokvalit", top=100, x0=10, x1=65), Line("etsmal och Globala mal", top=112, x0=10, x1=60)),
                 bbox=(8, 95, 66, 125))
     page = Page(page_no=1, text="", raw_text="", tables=(Table(rows=((cell,),), top=95),), method="text",
@@ -162,13 +162,13 @@ def test_stripped_seeds_regression():
 
 
 def test_plans_repair_shows_a_diff():
-    result = CliRunner().invoke(cli, ["repair", str(BAD_OCR_004), "--db", "/nonexistent/corpus.db"])
+    result = CliRunner().invoke(cli, ["repair", str(BAD_OCR_004)])
     assert result.exit_code == 0, result.output
     assert "page 1 (text, quality 0.5):" in result.output
     assert "-Jonkdpings lans 13 kommuner." in result.output
     assert "+Jönköpings läns 13 kommuner." in result.output
     assert re.search(r"\n\d+ words changed\n$", result.output)
-    clean = CliRunner().invoke(cli, ["repair", str(TEXT_001), "--db", "/nonexistent/corpus.db"])
+    clean = CliRunner().invoke(cli, ["repair", str(TEXT_001)])
     assert "Aktiviteter 2021" not in clean.output
 
 
@@ -184,12 +184,12 @@ def test_repaired_004_gives_activities_with_readable_titles_and_partners(repaire
     heat = by_title["Hälsoskyddstillsyn i ett varmare klimat"]
     assert heat.timing_text == "Jan 2025-april 2026"
     assert (heat.period_start, heat.period_end) == ("2025-01-01", "2026-04-30")
-    assert heat.partners == ["Länets kommuner", "Länsstyrelsen"]
+    assert heat.partners == ("Länets kommuner", "Länsstyrelsen")
     assert heat.responsible == "Utvecklingsledaren ihop med projektgruppen."
     assert heat.goal.startswith("Öka kunskapen hos verksamhetsutövare")
-    assert by_title["Upptäcka illegal avfallshantering"].partners == ["Länets kommuner", "Länsstyrelsen",
-                                                                       "Miljösamverkan"]
-    assert by_title["Miljöbrottsamverkan"].partners[:3] == ["Länsstyrelsen", "Åklagare", "Polis"]
+    assert by_title["Upptäcka illegal avfallshantering"].partners == ("Länets kommuner", "Länsstyrelsen",
+                                                                       "Miljösamverkan")
+    assert by_title["Miljöbrottsamverkan"].partners[:3] == ("Länsstyrelsen", "Åklagare", "Polis")
     assert {a.plan_year for a in activities} == {2026}
     assert all(a.partners for a in activities if a.partners_text)
 

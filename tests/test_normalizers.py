@@ -9,7 +9,7 @@ from extractors.text import decode_text, split_pages
 from normalizers.amounts import parse_amount, to_kronor
 from normalizers.counties import canonical_county, find_counties
 from normalizers.partners import split_partners
-from normalizers.text_repair import clean_text, join_broken_lines
+from pipeline.repair import clean_text, join_broken_lines
 from tests.conftest import BAD, TEXT_000
 
 

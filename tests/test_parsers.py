@@ -1,8 +1,8 @@
 """Unit tests of table parsing on small hand-made tables: other counties' column names, budgets."""
 from __future__ import annotations
 
-from extractors.types import Block, Cell, ExtractedDocument, Line, Page, Table
-from normalizers.plan import normalise_plan
+from core.records import Block, Cell, ExtractedDocument, Line, Page, Table
+from pipeline.normalise import normalise_plan
 from parsers import parse_document
 from parsers.columns import field_of, is_month_grid, map_header, year_heading
 
@@ -63,7 +63,7 @@ def test_other_county_layout_with_headerless_continuation_and_year_headings():
         (2017, "Tillsyn", "Förorenade områden", "Öka kunskapen och samsyn", 1, 2),
         (2017, "Tillsyn", "Bassängbad", "Säkrare bad", 2, 2),
     ]
-    assert plan.activities[0].partners == ["Länsstyrelsen", "Länets kommuner"]
+    assert plan.activities[0].partners == ("Länsstyrelsen", "Länets kommuner")
 
 
 def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
@@ -87,5 +87,5 @@ def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
                          (2018, "income", "Kommunernas avgifter", 1_350_000, False)]
     assert (2018, "cost", "Samordnare", -45, False) in lines
     assert lines[-1] == (2018, "result", "Resultat", -45, True)
-    assert plan.warnings == ["budget 2018 cost: lines add up to -45 kr but 'Summa kostnader' says "
-                             "1 000 000 kr (difference 1 000 045 kr)"]
+    assert plan.warnings == ("budget 2018 cost: lines add up to -45 kr but 'Summa kostnader' says "
+                             "1 000 000 kr (difference 1 000 045 kr)",)

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.tables import assemble_table, grids_from_rulings
-from extractors.types import Word
+from core.records import Word
 from normalizers.amounts import parse_amount
 from normalizers.periods import parse_period
 from parsers.activities import ActivityAssembler

@@ -1,27 +1,27 @@
-"""Stage 2, repair: clean the extracted text without changing what it says.
+"""Stage 2, repair: ExtractedDocument -> ExtractedDocument, its text cleaned without changing what it says.
 
 ftfy (mojibake residue, ligatures, NFC), hyphenation at line ends, and words that a narrow table cell
 broke in two without a hyphen. Page `raw_text` is kept as extracted; `text` is rebuilt from the
 repaired blocks and tables. Pages whose text lost its å/ä/ö, and Swedish OCR, also go through
-the diacritic repair (normalizers/diacritics.py).
+the diacritic repair (normalizers/diacritics.py), when the orchestrator hands one over.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib import resources
+from typing import TYPE_CHECKING
 
 import ftfy
 
+from core.records import Block, Cell, ExtractedDocument, Line, Page
+from core.reference import reference_json
 from extractors.layout import layout_text
-from extractors.types import Block, Cell, ExtractedDocument, Line, Page
-from normalizers.diacritics import DiacriticRepairer
 from normalizers.speller import swedish_speller
 
-VERSION = "5"
+if TYPE_CHECKING:   # the repairer is handed in: its code is versioned apart (pipeline.versions)
+    from normalizers.diacritics import DiacriticRepairer
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=False)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -30,7 +30,7 @@ _CLOSING = frozenset(".,;:!?)]\"”»")
 
 
 def _suspended_compound_followers() -> frozenset[str]:
-    data = json.loads(resources.files("normalizers").joinpath("data/line_breaks.json").read_text("utf-8"))
+    data = reference_json("pipeline", "line_breaks.json")
     return frozenset(data["suspended_compound_followers"])
 
 

@@ -1,17 +1,14 @@
-"""Stage 3 entry point: walk the repaired pages in reading order and build the Plan."""
+"""Stage 3 entry point: walk the repaired pages in reading order and build the ParsedPlan."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from extractors.types import Block, ExtractedDocument, Table
+from core.records import Block, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table
 from parsers.activities import ActivityAssembler
 from parsers.budget import budget_row_of_line, budget_rows_of_lines, is_budget_heading, parse_budget_table
 from parsers.columns import is_month_grid
 from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
-from parsers.records import Plan
-from parsers.scrambled import ScrambledTables
-
-VERSION = "3"
+from parsers.loose_blocks import LooseBlockTables
 
 
 def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]:
@@ -22,41 +19,30 @@ def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]
             yield page.page_no, item
 
 
-def parse_document(doc: ExtractedDocument) -> Plan:
+def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     title = find_title(doc.pages)
     year_from, year_to = years_of(title)
-    plan = Plan(
-        sha256=doc.sha256,
-        source_path=doc.source_path,
-        file_name=doc.file_name,
-        page_count=doc.page_count,
-        title=title,
-        doc_type=doc_type_of(title),
-        year_from=year_from,
-        year_to=year_to,
-        warnings=list(doc.warnings),
-    )
-    plan.organisations = find_organisations(title, doc.pages)
-    plan.county_mentions = find_county_mentions(plan.organisations, doc.pages)
+    organisations = find_organisations(title, doc.pages)
     assembler = ActivityAssembler(default_year=year_from)
-    loose = ScrambledTables(default_year=year_from)
-    context = ""
-    budget_lines: list[str] | None = None      # lines of a budget printed as text, after a 'Budget' heading
+    loose = LooseBlockTables(default_year=year_from)
+    heading_text = ""
+    budget: list[ParsedBudgetLine] = []
+    budget_text: list[str] | None = None      # lines of a budget printed as text, after a 'Budget' heading
     budget_page = None
     for page_no, item in reading_order(doc):
         if isinstance(item, Block):
             assembler.heading(item.text)
             loose.block(item.text, page_no)
             lines = [line.text for line in item.lines]
-            if budget_lines is not None:
+            if budget_text is not None:
                 if any(budget_row_of_line(line) for line in lines) or len(lines) <= 2:
-                    budget_lines += lines
+                    budget_text += lines
                     continue
-                _add_text_budget(plan, budget_lines, budget_page, year_from)
-                budget_lines = None
+                budget += _text_budget(budget, budget_text, budget_page, year_from)
+                budget_text = None
             if is_budget_heading(item.text):
-                budget_lines, budget_page = [], page_no
-            context = item.text
+                budget_text, budget_page = [], page_no
+            heading_text = item.text
             continue
         rows = item.texts()
         if not rows:
@@ -66,25 +52,39 @@ def parse_document(doc: ExtractedDocument) -> Plan:
             continue
         if assembler.table(rows, page_no):
             continue
-        lines = parse_budget_table(rows, page_no, context, default_year=year_from,
-                                   start_ordinal=len(plan.budget_lines) + 1)
+        lines = parse_budget_table(rows, page_no, heading_text, default_year=year_from,
+                                   start_ordinal=len(budget) + 1)
         if lines:
-            plan.budget_lines.extend(lines)
+            budget += lines
             assembler.close()
-    if budget_lines:
-        _add_text_budget(plan, budget_lines, budget_page, year_from)
-    plan.activities = assembler.activities
-    plan.activities += loose.finish(len(plan.activities) + 1, year_from)
-    return plan
+    if budget_text:
+        budget += _text_budget(budget, budget_text, budget_page, year_from)
+    activities = assembler.activities
+    activities += loose.finish(len(activities) + 1, year_from)
+    return ParsedPlan(
+        sha256=doc.sha256,
+        source_path=doc.source_path,
+        file_name=doc.file_name,
+        page_count=doc.page_count,
+        title=title,
+        doc_type=doc_type_of(title),
+        year_from=year_from,
+        year_to=year_to,
+        warnings=doc.warnings,
+        organisations=tuple(organisations),
+        county_mentions=tuple(find_county_mentions(organisations, doc.pages)),
+        activities=tuple(activities),
+        budget_lines=tuple(budget),
+    )
 
 
-def _add_text_budget(plan: Plan, lines: list[str], page_no: int | None, default_year: int | None) -> None:
+def _text_budget(found: list[ParsedBudgetLine], lines: list[str], page_no: int | None,
+                 default_year: int | None) -> list[ParsedBudgetLine]:
     """A budget printed as lines of text ('Intäkter 1867 789', …) when no ruled table holds it."""
-    if plan.budget_lines:
-        return
+    if found:
+        return []
     rows = budget_rows_of_lines(lines)
     first = next((i for i, line in enumerate(lines) if budget_row_of_line(line)), 0)
     parsed = parse_budget_table(rows, page_no, " ".join(lines[:first]), default_year=default_year,
                                 start_ordinal=1) if rows else None
-    if parsed:
-        plan.budget_lines.extend(parsed)
+    return parsed or []

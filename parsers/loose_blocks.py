@@ -5,14 +5,14 @@ title, each closed by its responsible (or its follow-up when the table has no re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from normalizers.fold import fold
 from normalizers.partners import starts_with_partner
 from normalizers.periods import parse_period
 from parsers.columns import field_of, header_key, synonyms
-from parsers.records import Activity
-from parsers.reference import load
+from core.records import ParsedActivity
+from core.reference import reference_json
 
 
 _HEADER_WINDOW = 12   # blocks a split header may have between its column names
@@ -45,9 +45,9 @@ class _Block:
 
 
 @dataclass
-class ScrambledTables:
+class LooseBlockTables:
     default_year: int | None
-    activities: list[Activity] = field(default_factory=list)
+    activities: list[ParsedActivity] = field(default_factory=list)
     _fields: list[str] = field(default_factory=list)
     _pending_header: list[str] = field(default_factory=list)
     _blocks: list[_Block] = field(default_factory=list)
@@ -90,15 +90,13 @@ class ScrambledTables:
         if len(text) <= 60 and not text.endswith("."):
             self._last_heading = text
 
-    def finish(self, ordinal_start: int, plan_year: int | None) -> list[Activity]:
+    def finish(self, ordinal_start: int, plan_year: int | None) -> list[ParsedActivity]:
         self._flush()
-        for index, activity in enumerate(self.activities):
-            activity.ordinal = ordinal_start + index
-            activity.plan_year = activity.plan_year or plan_year
-        return self.activities
+        return [replace(activity, ordinal=ordinal_start + index, plan_year=activity.plan_year or plan_year)
+                for index, activity in enumerate(self.activities)]
 
     def _kind(self, text: str) -> str:
-        words = load("columns")["scrambled"]
+        words = reference_json("parsers", "columns.json")["loose_blocks"]
         folded = fold(text)
         if any(folded.startswith(fold(w)) for w in words["responsible_starts"]):
             return "responsible"
@@ -140,30 +138,29 @@ class ScrambledTables:
         texts = [b for b in blocks if b.kind == "text"]
         several = len(titles) > 1
         for index, title in enumerate(titles):
-            activity = Activity(ordinal=0, title=title.text, plan_year=self.default_year, category=self._category,
-                                page_from=min(b.page_no for b in blocks), page_to=max(b.page_no for b in blocks))
+            cells: dict[str, str | None]
             if several:
-                activity.timing_text = _nth(by_kind["timing"], index)
-                activity.partners_text = _nth(by_kind["partners"], index)
-                activity.responsible = _nth(by_kind["responsible"], index)
-                activity.goal = _nth(texts, index) if "goal" in self._fields else None
+                cells = {"timing_text": _nth(by_kind["timing"], index),
+                         "partners_text": _nth(by_kind["partners"], index),
+                         "responsible": _nth(by_kind["responsible"], index),
+                         "goal": _nth(texts, index) if "goal" in self._fields else None}
             else:
-                activity.timing_text = _join(by_kind["timing"])
-                activity.partners_text = _join(by_kind["partners"])
-                activity.responsible = _join(by_kind["responsible"])
-                activity.followup = _join(by_kind["followup"])
-                self._running_text(activity, texts)
-            self.activities.append(activity)
+                cells = {"timing_text": _join(by_kind["timing"]), "partners_text": _join(by_kind["partners"]),
+                         "responsible": _join(by_kind["responsible"]), "followup": _join(by_kind["followup"]),
+                         **self._running_text(texts)}
+            self.activities.append(ParsedActivity(
+                ordinal=0, title=title.text, plan_year=self.default_year, category=self._category,
+                page_from=min(b.page_no for b in blocks), page_to=max(b.page_no for b in blocks), **cells))
 
-    def _running_text(self, activity: Activity, texts: list[_Block]) -> None:
+    def _running_text(self, texts: list[_Block]) -> dict[str, str | None]:
+        """The cells of running text, as goal or actions by the columns the header named."""
         if not texts:
-            return
+            return {}
         if "actions" in self._fields and "goal" in self._fields and len(texts) > 1:
-            activity.actions, activity.goal = _join(texts[:-1]), texts[-1].text
-        elif "goal" in self._fields and "actions" not in self._fields:
-            activity.goal = _join(texts)
-        else:
-            activity.actions = _join(texts)
+            return {"actions": _join(texts[:-1]), "goal": texts[-1].text}
+        if "goal" in self._fields and "actions" not in self._fields:
+            return {"goal": _join(texts)}
+        return {"actions": _join(texts)}
 
 
 def _is_table_header(text: str, names: list[str]) -> bool:

@@ -1,0 +1,201 @@
+"""Stage versions that cannot go stale: a hash of what each stage runs and reads.
+
+A stage's version hashes the source of its entry module and of every module of ours it imports
+(found by reading the imports, transitively), the reference-data files those modules name
+(`core.reference.reference_json("normalizers", "themes.json")`), and the outside things its output
+depends on: package versions, Tesseract and its language data, the Hunspell dictionary. Any change
+to one of them changes the version, so the stage and those after it run again, from the cached
+output of the stages before.
+
+The diacritic repair is versioned apart from the rest of the repair stage because only documents
+with damaged pages go through it: a change to its usage phrases reprocesses those documents alone.
+Imports guarded by `if TYPE_CHECKING:` are not counted: they run no code.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from core.reference import reference_path
+from normalizers.speller import dictionary_files
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("core", "extractors", "normalizers", "parsers", "pipeline")
+_REFERENCE_READERS = {"reference_json", "reference_text", "reference_path"}
+DIGEST_LENGTH = 12
+
+
+def _tesseract() -> Iterable[str]:
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        return ["tesseract: none"]
+    version = subprocess.run([tesseract, "--version"], capture_output=True, text=True, check=False)
+    found = [f"tesseract: {(version.stdout or version.stderr).splitlines()[:1]}"]
+    listing = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, check=False)
+    folder = next((line.split('"')[1] for line in listing.stdout.splitlines() if '"' in line), None)
+    for language in ("swe", "osd"):
+        data = Path(folder, f"{language}.traineddata") if folder else None
+        found.append(f"{language}: {_file_digest(data) if data and data.exists() else 'none'}")
+    return found
+
+
+def _hunspell() -> Iterable[str]:
+    files = dictionary_files()
+    return [f"{path.name}: {_file_digest(path)}" for path in files] if files else ["hunspell sv: none"]
+
+
+@dataclass(frozen=True)
+class Stage:
+    entry: str                                   # the module whose imports make up the stage
+    packages: tuple[str, ...] = ()               # outside packages whose version changes its output
+    outside: tuple[Callable[[], Iterable[str]], ...] = ()   # other outside ingredients, as lines
+
+
+# In the order the orchestrator runs them.
+STAGES = {
+    "extract": Stage("extractors.detect", ("pdfplumber", "pdfminer.six", "ftfy", "wordfreq")),
+    "ocr": Stage("extractors.ocr", ("pytesseract", "pypdfium2", "numpy", "Pillow"), (_tesseract,)),
+    "repair": Stage("pipeline.repair", ("ftfy",), (_hunspell,)),
+    "diacritics": Stage("normalizers.diacritics", ("wordfreq",), (_hunspell,)),
+    "parse": Stage("parsers.parse"),
+    "normalise": Stage("pipeline.normalise", ("spacy", "spacy-lookups-data")),
+}
+
+
+@lru_cache(maxsize=None)
+def stage_version(stage: str) -> str:
+    """The version of one stage, computed once per process."""
+    spec = STAGES[stage]
+    digest = hashlib.sha256()
+    for module in sorted(module_closure(spec.entry)):
+        path = module_path(module)
+        digest.update(f"module {module}\n".encode())
+        digest.update(path.read_bytes())
+    for package, name in sorted(data_files(module_closure(spec.entry))):
+        digest.update(f"data {package}/{name}\n".encode())
+        digest.update(Path(reference_path(package, name)).read_bytes())
+    for package in spec.packages:
+        digest.update(f"package {package} {_package_version(package)}\n".encode())
+    for ingredient in spec.outside:
+        for line in ingredient():
+            digest.update(f"{line}\n".encode())
+    return digest.hexdigest()[:DIGEST_LENGTH]
+
+
+def chain_version(stages: Iterable[str]) -> str:
+    """The version of a stage's output: of it and of every stage its input came through."""
+    return "-".join(f"{stage}:{stage_version(stage)}" for stage in stages)
+
+
+def pipeline_version(stages: Iterable[str]) -> str:
+    """What `documents.pipeline_version` records: the stages a document went through, each with its
+    version ('extract:… repair:… parse:… normalise:…')."""
+    return " ".join(f"{stage}:{stage_version(stage)}" for stage in stages)
+
+
+def changed_stages(stored: str | None) -> list[str]:
+    """The stages, of those a stored document went through, whose version is no longer today's;
+    every stage when the stored version is of an older form (or missing)."""
+    recorded = dict(part.split(":", 1) for part in (stored or "").split() if ":" in part)
+    went_through = [stage for stage in STAGES if stage in recorded]
+    if "extract" not in recorded:
+        return list(STAGES)
+    return [stage for stage in went_through if recorded[stage] != stage_version(stage)]
+
+
+@lru_cache(maxsize=None)
+def module_closure(entry: str) -> frozenset[str]:
+    """`entry` and every module of ours it imports, directly or through others, with the packages
+    that hold them (importing a module runs its package's __init__)."""
+    seen: set[str] = set()
+    todo = [entry]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        parts = module.split(".")
+        todo += [".".join(parts[:n]) for n in range(1, len(parts))]
+        todo += [name for name in _imports(module) if name not in seen]
+    return frozenset(seen)
+
+
+def module_path(module: str) -> Path:
+    base = ROOT.joinpath(*module.split("."))
+    return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+
+
+def is_our_module(name: str) -> bool:
+    return name.split(".")[0] in PACKAGES and module_path(name).exists()
+
+
+def imports_of(module: str) -> list[str]:
+    """Modules of ours that `module` imports anywhere in its source, except under TYPE_CHECKING."""
+    return _imports(module)
+
+
+@lru_cache(maxsize=None)
+def _imports(module: str) -> list[str]:
+    tree = ast.parse(module_path(module).read_text("utf-8"))
+    found: list[str] = []
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+            # 'from extractors import ocr' imports the module extractors.ocr
+            found += [f"{node.module}.{alias.name}" for alias in node.names
+                      if is_our_module(f"{node.module}.{alias.name}")]
+    return [name for name in dict.fromkeys(found) if is_our_module(name)]
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterable[ast.AST]:
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            yield from (n for child in node.orelse for n in [child, *_runtime_nodes(child)])
+            continue
+        yield node
+        yield from _runtime_nodes(node)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def data_files(modules: Iterable[str]) -> set[tuple[str, str]]:
+    """(package, file name) of the reference data the modules read through core.reference."""
+    found = set()
+    for module in modules:
+        tree = ast.parse(module_path(module).read_text("utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else (
+                node.func.attr if isinstance(node.func, ast.Attribute) else None)
+            if name in _REFERENCE_READERS and len(node.args) == 2 and all(
+                    isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args):
+                found.add((node.args[0].value, node.args[1].value))  # type: ignore[attr-defined]
+    return found
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:DIGEST_LENGTH]
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
