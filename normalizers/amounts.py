@@ -3,12 +3,27 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from core.reference import reference_json
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
-_UNIT = re.compile(r"\s*(?:kr|kronor|sek|tkr|tsek|ksek|mkr|msek|:-)\.?\s*$", re.IGNORECASE)
 _NUMBER = re.compile(
     r"^(?P<sign>[-−–+]?)\s*(?P<int>\d{1,4}(?:[" + _SPACES + r".]\d{3})+|\d+)(?:,(?P<frac>\d+))?$"
 )
+
+
+def unit_multipliers() -> list[tuple[str, int]]:
+    """(unit word, kronor per unit), the largest units first: ('mkr', 1000000), …, ('kr', 1)."""
+    data = reference_json("normalizers", "amount_units.json")["multipliers"]
+    return [(word, int(n)) for n, words in sorted(data.items(), key=lambda item: -int(item[0])) for word in words]
+
+
+@lru_cache(maxsize=1)
+def _unit_suffix() -> re.Pattern[str]:
+    words = [w for w, _ in unit_multipliers()] + reference_json("normalizers", "amount_units.json")["suffix_only"]
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s*(?:{alternatives})\.?\s*$", re.IGNORECASE)
 
 
 def parse_amount(text: str | None) -> Decimal | None:
@@ -26,7 +41,7 @@ def parse_amount(text: str | None) -> Decimal | None:
     negative = False
     if value.startswith("(") and value.endswith(")"):
         negative, value = True, value[1:-1].strip()
-    value = _UNIT.sub("", value).strip()
+    value = _unit_suffix().sub("", value).strip()
     match = _NUMBER.match(value)
     if not match:
         return None

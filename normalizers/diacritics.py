@@ -23,11 +23,13 @@ from pathlib import Path
 from normalizers.speller import dictionary_files, swedish_speller
 from core.reference import reference_json, reference_text
 
+_LETTERS = reference_json("normalizers", "letters.json")
+SWEDISH_LETTERS: str = _LETTERS["swedish_letters"]
+_SIGNS_FOR_LETTERS: str = _LETTERS["signs_read_for_letters"]
+_VOWELISH = set(_LETTERS["vowel_like"])
 # A word: letters, and the digits/signs OCR puts in place of Swedish letters ('milj6', '6nskemal', 'k&nnedom').
-_SIGNS_FOR_LETTERS = "6&"
-WORD = re.compile(rf"(?:[^\W\d_]|[{_SIGNS_FOR_LETTERS}](?=[^\W\d_]))(?:[^\W\d_]|[{_SIGNS_FOR_LETTERS}](?![\d]))*")
-_VOWELISH = set("aåäáàâãoöóòôõøé6&")
-SWEDISH_LETTERS = "åäö"
+_SIGNS = re.escape(_SIGNS_FOR_LETTERS)
+WORD = re.compile(rf"(?:[^\W\d_]|[{_SIGNS}](?=[^\W\d_]))(?:[^\W\d_]|[{_SIGNS}](?![\d]))*")
 _MAX_CANDIDATES = 512          # readings of one word, the likeliest by the table
 
 # how Swedish a word is (wordfreq zipf units)
@@ -48,7 +50,7 @@ _SPLIT_LETTER = math.log10(1 / 100)     # one Swedish letter read as two glyphs
 _PRIOR_WEIGHT = 20.0           # characters of evidence the learned table counts for, per letter, on a document
 
 # context and the document
-_CONTEXT_BONUS = 2.5           # at most, per neighbour the corpus ties the candidate to
+_PAIR_BONUS = 2.5           # at most, per neighbour the corpus ties the candidate to
 _CORPUS_WEIGHT = 0.5           # per power of ten of the word's count in the clean corpus
 _CHANGE_MARGIN = 0.2           # a known word is replaced only by a clearly better one
 _SURE_MARGIN = 1.0             # a first reading this far ahead of the next tells the lexicon what the document uses
@@ -281,16 +283,16 @@ def _zipf(word: str) -> float:
     return math.log10(frequency) + 9 if frequency else 0.0
 
 
-_CONTEXT_TOKEN = re.compile(WORD.pattern + r"|\d+")
+_PAIR_TOKEN = re.compile(WORD.pattern + r"|\d+")
 _NUMBER = "<n>"
 
 
-def context_tokens(text: str) -> list[str]:
+def pair_tokens(text: str) -> list[str]:
     """Words (lower case) and numbers (as one token, '<n>'): the stream word pairs are counted on."""
-    return [_NUMBER if t.isdigit() else t.lower() for t in _CONTEXT_TOKEN.findall(text)]
+    return [_NUMBER if t.isdigit() else t.lower() for t in _PAIR_TOKEN.findall(text)]
 
 
-class Context:
+class WordPairs:
     """How strongly the clean corpus ties a word to its neighbours: pointwise mutual information
     of word pairs, so 'per år' counts and the merely frequent 'är en' does not. The neighbour is
     compared by its alignment key, since it may itself be damaged; failing the whole neighbour, by
@@ -299,13 +301,13 @@ class Context:
 
     def __init__(self, clean_texts: Iterable[str] = (), usage: Iterable[str] = ()):
         self.attested = {(side, key, word) for phrase in usage
-                         for side, key, word in _pairs(context_tokens(phrase)) if side in ("L", "R")}
+                         for side, key, word in _pairs(pair_tokens(phrase)) if side in ("L", "R")}
         self.pairs: Counter = Counter()
         self.sides: Counter = Counter()
         self.words: Counter = Counter()
         self.total = 0
         for text in [*clean_texts, *usage]:
-            tokens = context_tokens(text)
+            tokens = pair_tokens(text)
             self.words.update(t for t in tokens if t != _NUMBER)
             self.total += max(len(tokens) - 1, 0)
             for side, key, word in _pairs(tokens):
@@ -318,12 +320,12 @@ class Context:
             if neighbour is None:
                 continue
             if (side, _neighbour(neighbour), candidate) in self.attested:
-                score += _CONTEXT_BONUS
+                score += _PAIR_BONUS
                 continue
             tie = self._pmi(side, _neighbour(neighbour), candidate)
             if tie <= 0:
                 tie = self._pmi(side + "S", _ending(neighbour), candidate) / 2
-            score += min(_CONTEXT_BONUS, max(0.0, tie))
+            score += min(_PAIR_BONUS, max(0.0, tie))
         return score
 
     def _pmi(self, side: str, key: str, word: str) -> float:
@@ -368,8 +370,8 @@ class DiacriticRepairer:
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
-        self.context = Context(texts, usage_phrases())
-        self.lexicon = Lexicon(self.context.words)
+        self.word_pairs = WordPairs(texts, usage_phrases())
+        self.lexicon = Lexicon(self.word_pairs.words)
         self.confusions = self._confusions or Confusions.load()
         self._loaded = True
 
@@ -389,7 +391,7 @@ class DiacriticRepairer:
         sibling = copy.copy(self)
         sibling.confusions = self.confusions.adapted((token, reading) for _, token, reading, _ in choices)
         sure = " ".join(reading for _, _, reading, margin in choices if margin >= _SURE_MARGIN)
-        sibling.lexicon = Lexicon(self.context.words, document=sure)
+        sibling.lexicon = Lexicon(self.word_pairs.words, document=sure)
         return sibling
 
     def repair(self, text: str, only_unknown: bool = False) -> tuple[str, list[Change]]:
@@ -413,15 +415,15 @@ class DiacriticRepairer:
         repair may change."""
         if not self._loaded:
             self._load()
-        tokens = list(_CONTEXT_TOKEN.finditer(text))
+        tokens = list(_PAIR_TOKEN.finditer(text))
         for index, match in enumerate(tokens):
             token = match.group(0)
             if token.isdigit() or _is_address_or_code(text, match.start(), match.end()):
                 continue
             if only_unknown and self.lexicon.known(token.lower()) and not any(ch in _SIGNS_FOR_LETTERS for ch in token):
                 continue
-            previous = _as_context(tokens[index - 1].group(0)) if index else None
-            following = _as_context(tokens[index + 1].group(0)) if index + 1 < len(tokens) else None
+            previous = _as_neighbour(tokens[index - 1].group(0)) if index else None
+            following = _as_neighbour(tokens[index + 1].group(0)) if index + 1 < len(tokens) else None
             yield (match, token, *self._best(token, previous, following))
 
     def _best(self, token: str, previous: str | None, following: str | None) -> tuple[str, float]:
@@ -432,8 +434,8 @@ class DiacriticRepairer:
             lexical = self.lexicon.score(candidate)
             if lexical is None:
                 continue
-            corpus = _CORPUS_WEIGHT * math.log10(1 + self.context.words[candidate])
-            scored.append((lexical + channel + corpus + self.context.bonus(candidate, previous, following),
+            corpus = _CORPUS_WEIGHT * math.log10(1 + self.word_pairs.words[candidate])
+            scored.append((lexical + channel + corpus + self.word_pairs.bonus(candidate, previous, following),
                            candidate))
         if any(self.confusions.stands_in(ch) for ch in lower):
             if not scored:
@@ -481,7 +483,7 @@ def usage_phrases() -> tuple[str, ...]:
     return tuple(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def _as_context(token: str) -> str:
+def _as_neighbour(token: str) -> str:
     return _NUMBER if token.isdigit() else token.lower()
 
 

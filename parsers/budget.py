@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizers.amounts import parse_amount
+from normalizers.amounts import parse_amount, unit_multipliers
 from normalizers.fold import fold
 from core.records import ParsedBudgetLine
 from core.reference import reference_json
@@ -25,9 +25,8 @@ def _starts_with_any(text: str, words: list[str]) -> bool:
 def unit_multiplier(text: str) -> int | None:
     """1000 when the text says the amounts are in tkr, 1 for kronor, None when it says nothing."""
     folded = fold(text)
-    words = _words()
-    for units, multiplier in (("million_units", 1_000_000), ("thousand_units", 1000), ("kronor_units", 1)):
-        if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in words[units]):
+    for word, multiplier in unit_multipliers():
+        if re.search(r"(?<!\w)" + re.escape(fold(word)) + r"(?!\w)", folded):
             return multiplier
     return None
 

@@ -74,7 +74,7 @@ VIEWS = {
                (select json_group_array(partner) from activity_partners p where p.activity_id = a.id) as partners,
                (select json_group_array(theme) from activity_themes t where t.activity_id = a.id) as themes,
                a.target_group, a.effect_goals, a.followup, d.doc_type, d.file_name, a.page_from, a.page_to,
-               a.document_id, d.extraction
+               a.document_id, d.extraction, d.title as document_title
         from activities a join documents d on d.id = a.document_id""",
     "activity_themes_view": """
         select t.theme, c.county, a.plan_year, a.title, a.timing_text, d.file_name, a.id as activity_id,
@@ -83,7 +83,7 @@ VIEWS = {
         join documents d on d.id = a.document_id join document_counties c on c.document_id = a.document_id""",
     "budget_view": """
         select b.id, d.county, d.organisation, b.budget_year, b.section, b.label, b.amount_sek, b.amount_text,
-               b.is_total, d.file_name, b.page, b.document_id
+               b.is_total, d.file_name, b.page, b.document_id, b.ordinal
         from budget_lines b join documents d on d.id = b.document_id""",
 }
 # Full-text search keeps å, ä and ö apart ('får' must not find 'far'); triggers keep it in sync.

@@ -1,6 +1,7 @@
 """Activities and budget lines as pandas frames, with county, organisation, themes and partners."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -10,21 +11,24 @@ FORMATS = ("csv", "parquet", "xlsx")
 
 
 def frames(db: sqlite_utils.Database) -> dict[str, pd.DataFrame]:
+    """The views Datasette shows, with partners and themes as '; '-separated text for spreadsheets."""
     activities = pd.DataFrame(db.query("""
-        select a.id, d.county, d.organisation, d.file_name, d.title as document_title, a.plan_year, a.category,
-               a.title, a.goal, a.actions, a.timing_text, a.period_start, a.period_end, a.frequency_per_year,
-               a.responsible, a.partners_text,
-               (select group_concat(partner, '; ') from activity_partners p where p.activity_id = a.id) as partners,
-               (select group_concat(theme, '; ') from activity_themes t where t.activity_id = a.id) as themes,
-               a.target_group, a.effect_goals, a.followup, a.page_from, a.page_to, a.document_id
-        from activities a join documents d on d.id = a.document_id
-        order by d.county, a.plan_year, a.document_id, a.ordinal"""))
+        select id, county, organisation, file_name, document_title, plan_year, category, title, goal, actions,
+               timing_text, period_start, period_end, frequency_per_year, responsible, partners_text, partners,
+               themes, target_group, effect_goals, followup, page_from, page_to, document_id
+        from activities_view order by county, plan_year, document_id, ordinal"""))
+    for column in ("partners", "themes"):
+        if column in activities:
+            activities[column] = activities[column].map(_joined)
     budget = pd.DataFrame(db.query("""
-        select b.id, d.county, d.organisation, d.file_name, b.budget_year, b.section, b.label, b.amount_sek,
-               b.amount_text, b.is_total, b.page, b.document_id
-        from budget_lines b join documents d on d.id = b.document_id
-        order by d.county, b.budget_year, b.document_id, b.ordinal"""))
+        select id, county, organisation, file_name, budget_year, section, label, amount_sek, amount_text,
+               is_total, page, document_id
+        from budget_view order by county, budget_year, document_id, ordinal"""))
     return {"activities": activities, "budget_lines": budget}
+
+
+def _joined(values: str) -> str | None:
+    return "; ".join(json.loads(values)) or None
 
 
 def export(db: sqlite_utils.Database, out: str | Path, fmt: str = "csv") -> list[Path]:

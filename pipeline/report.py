@@ -14,16 +14,14 @@ def corpus_report(db: sqlite_utils.Database) -> dict[str, list[dict]]:
                    (select count(*) from budget_lines b where b.document_id = d.id) as budget_lines
             from documents d order by county, year_from, file_name""")),
         "activities_by_county_year": list(db.query("""
-            select d.county, a.plan_year, count(*) as activities
-            from activities a join documents d on d.id = a.document_id
-            group by d.county, a.plan_year order by d.county, a.plan_year""")),
+            select county, plan_year, count(*) as activities from activities_view
+            group by county, plan_year order by county, plan_year""")),
         "budget_totals": list(db.query("""
-            select d.county, b.budget_year,
-                   sum(case when b.section = 'income' and b.is_total then b.amount_sek end) as income_sek,
-                   sum(case when b.section = 'cost' and b.is_total then b.amount_sek end) as cost_sek,
-                   sum(case when b.section = 'result' then b.amount_sek end) as result_sek
-            from budget_lines b join documents d on d.id = b.document_id
-            group by d.county, b.budget_year order by d.county, b.budget_year""")),
+            select county, budget_year,
+                   sum(case when section = 'income' and is_total then amount_sek end) as income_sek,
+                   sum(case when section = 'cost' and is_total then amount_sek end) as cost_sek,
+                   sum(case when section = 'result' then amount_sek end) as result_sek
+            from budget_view group by county, budget_year order by county, budget_year""")),
     }
 
 
