@@ -150,7 +150,8 @@ def synthetic(tmp: Path, documents: int, activities: int) -> None:
     for name, query in metadata["databases"]["corpus"]["queries"].items():
         start = time.perf_counter()
         rows = reader.execute(f"select * from ({query['sql']}) limit 1001", params).fetchall()
-        print(f"   canned query {name:<22} {time.perf_counter() - start:.2f} s ({len(rows)} rows, Datasette's limit 1000)")
+        seconds = time.perf_counter() - start
+        print(f"   canned query {name:<22} {seconds:.2f} s ({len(rows)} rows, Datasette's limit 1000)")
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ arguments to these functions, so `pipeline.versions` can find them by reading th
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -16,13 +16,13 @@ def reference_path(package: str, name: str) -> str:
     return str(resources.files(package).joinpath("data", name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference_text(package: str, name: str) -> str:
     """The text of `package/data/name`."""
     return resources.files(package).joinpath("data", name).read_text("utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference_json(package: str, name: str) -> Any:
     """The parsed JSON of `package/data/name` (shared: callers must not change it)."""
     return json.loads(reference_text(package, name))

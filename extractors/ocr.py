@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from extractors.tables import Ruling
-from core.records import ExtractedDocument, Page, Word
 from core.errors import MissingDependencyError
+from core.records import ExtractedDocument, Page, Word
+from extractors.tables import Ruling
 
 DPI = 300
 LANGUAGE = "swe"
@@ -120,7 +120,7 @@ def _ocr_page(page_no: int) -> OcrPage:
     to_pt = 72 / DPI
     words = []
     for text, conf, left, top, w, h in zip(data["text"], data["conf"], data["left"], data["top"],
-                                          data["width"], data["height"]):
+                                          data["width"], data["height"], strict=True):
         text = _without_line_residue(text)
         if text and float(conf) >= 0:
             words.append(Word(text=text, x0=left * to_pt, top=top * to_pt, x1=(left + w) * to_pt,
@@ -190,7 +190,7 @@ def _runs(ink: np.ndarray, length: int) -> tuple[list[tuple[int, int, int, int]]
     starts_y, starts_x = np.nonzero(changes == 1)
     ends_y, ends_x = np.nonzero(changes == -1)
     long_runs = (ends_x - starts_x) >= length
-    for y, x0, x1 in zip(starts_y[long_runs], starts_x[long_runs], ends_x[long_runs]):
+    for y, x0, x1 in zip(starts_y[long_runs], starts_x[long_runs], ends_x[long_runs], strict=True):
         rows.setdefault(int(y), []).append((int(x0), int(x1)))
         mask[y, x0:x1] = True
     segments: list[list[int]] = []    # x0, y0, x1, y1 of lines still growing

@@ -9,11 +9,11 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from core.errors import InputError
+from core.records import ExtractedDocument, Page, Word
 from extractors.layout import group_blocks, group_lines, layout_text
 from extractors.quality import text_quality
 from extractors.tables import assemble_tables
-from core.records import ExtractedDocument, Page, Word
-from core.errors import InputError
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MAX_PAGES = 2000   # a plan is tens of pages; thousands means a wrong file, and would take hours
@@ -23,7 +23,7 @@ def open_pdf(data: bytes, source_path: str, password: str | None = None) -> pdfp
     """Open a PDF or raise an InputError that says why it cannot be read."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-        pdf.pages  # forces the page tree to be parsed, where damage shows
+        _ = pdf.pages  # forces the page tree to be parsed, where damage shows
         return pdf
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc

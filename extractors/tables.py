@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pdfplumber.table import Table as _Grid
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from extractors.layout import group_lines
 from core.records import Cell, Table, Word
+from extractors.layout import group_lines
 
 Ruling = tuple[float, float, float, float]       # x0, top, x1, bottom; horizontal or vertical
 BBox = tuple[float, float, float, float]

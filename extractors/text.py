@@ -5,10 +5,10 @@ import re
 
 import ftfy
 
+from core.errors import InputError
+from core.records import Block, Cell, ExtractedDocument, Line, Page, Table
 from extractors.layout import layout_text
 from extractors.quality import text_quality
-from core.records import Block, Cell, ExtractedDocument, Line, Page, Table
-from core.errors import InputError
 
 # UTF-8 bytes of å, ä, ö, é … read as Latin-1/Windows-1252 start with "Ã" followed by one of these.
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]")

@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalizers.fold import fold, fold_keep_offsets
 from core.reference import reference_json
+from normalizers.fold import fold, fold_keep_offsets
 
 
 @dataclass(frozen=True)

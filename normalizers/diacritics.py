@@ -18,10 +18,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-from normalizers.speller import dictionary_files, swedish_speller
 from core.reference import reference_json, reference_text
+from normalizers.speller import dictionary_files, swedish_speller
 
 _LETTERS = reference_json("normalizers", "letters.json")
 SWEDISH_LETTERS: str = _LETTERS["swedish_letters"]
@@ -80,12 +79,12 @@ class Confusions:
     _readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def load(cls) -> "Confusions":
+    def load(cls) -> Confusions:
         data = reference_json("normalizers", "ocr_confusions.json")
         return cls.from_counts(data["counts"])
 
     @classmethod
-    def from_counts(cls, counts: dict[str, dict[str, float]], unseen_stand_ins: bool = True) -> "Confusions":
+    def from_counts(cls, counts: dict[str, dict[str, float]], unseen_stand_ins: bool = True) -> Confusions:
         """`unseen_stand_ins`: let a stand-in be read as the Swedish letters it was never seen for, at
         a low probability (off only to learn which letters it was seen for)."""
         alternatives: dict[str, list[tuple[str, float]]] = {}
@@ -102,7 +101,7 @@ class Confusions:
                       if any(intended != o for intended, _ in alts)}
         return cls(confusable, counts)
 
-    def adapted(self, readings: Iterable[tuple[str, str]]) -> "Confusions":
+    def adapted(self, readings: Iterable[tuple[str, str]]) -> Confusions:
         """The table re-estimated on one document: its words (observed) paired with the readings a
         first repair chose (intended), added to the learned counts scaled to _PRIOR_WEIGHT
         characters per letter. A text whose diacritics were simply stripped then reads 'o' for 'ö'
@@ -111,7 +110,7 @@ class Confusions:
         for observed, intended in readings:
             if len(observed) != len(intended):
                 continue
-            for o_char, i_char in zip(observed.lower(), intended.lower()):
+            for o_char, i_char in zip(observed.lower(), intended.lower(), strict=True):
                 if i_char in seen:
                     seen[i_char][o_char] += 1
         counts = {}
@@ -338,7 +337,7 @@ class WordPairs:
 def _pairs(tokens: list[str]) -> Iterable[tuple[str, str, str]]:
     """(side, neighbour key, word) of each word pair: the word after a neighbour ('L'), before one
     ('R'), and the same by the neighbour's ending ('LS', 'RS')."""
-    for a, b in zip(tokens, tokens[1:]):
+    for a, b in zip(tokens, tokens[1:], strict=False):
         yield from (("L", _neighbour(a), b), ("R", _neighbour(b), a), ("LS", _ending(a), b), ("RS", _ending(b), a))
 
 
@@ -381,7 +380,7 @@ class DiacriticRepairer:
             self._load()
         return self._best(word, None, None)[0]
 
-    def adapted_to(self, text: str) -> "DiacriticRepairer":
+    def adapted_to(self, text: str) -> DiacriticRepairer:
         """A repairer for this text that lost its diacritics, from a first repair of every word of
         it: its confusion table re-estimated on what was read as what (one step of EM), and its
         lexicon told which words the text uses where the first repair was sure of them (a cache

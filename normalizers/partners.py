@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from core.reference import reference_json
 from normalizers.counties import find_counties
 from normalizers.fold import collapse_spaces, fold, fold_keep_offsets
-from core.reference import reference_json
 
 
 @lru_cache(maxsize=1)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from normalizers.fold import fold
 from core.reference import reference_json
+from normalizers.fold import fold
 
 _YEAR = r"(?:19|20)\d{2}"
 _DASH = r"\s*(?:-|–|—|till|to)\s*"

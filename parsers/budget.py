@@ -4,17 +4,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizers.amounts import parse_amount, unit_multipliers
-from normalizers.fold import fold
 from core.records import ParsedBudgetLine
 from core.reference import reference_json
+from normalizers.amounts import parse_amount, unit_multipliers
+from normalizers.fold import fold
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, list[str]]:
-    return {key: [fold(w) for w in value] for key, value in reference_json("parsers", "budget.json").items() if not key.startswith("_")}
+    data = reference_json("parsers", "budget.json")
+    return {key: [fold(w) for w in value] for key, value in data.items() if not key.startswith("_")}
 
 
 def _starts_with_any(text: str, words: list[str]) -> bool:

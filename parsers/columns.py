@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from normalizers.fold import fold
 from core.reference import reference_json
+from normalizers.fold import fold
 
 _PARENTHESES = re.compile(r"\([^)]*\)?")
 _NOT_LETTERS = re.compile(r"[^a-z]")

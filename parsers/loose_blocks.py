@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from core.records import ParsedActivity
+from core.reference import reference_json
 from normalizers.fold import fold
 from normalizers.partners import starts_with_partner
 from normalizers.periods import parse_period
 from parsers.columns import field_of, header_key, synonyms
-from core.records import ParsedActivity
-from core.reference import reference_json
-
 
 _HEADER_WINDOW = 12   # blocks a split header may have between its column names
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 
 from core.records import Block, Page
+from core.reference import reference_json
 from normalizers.counties import dominant_county, find_counties
 from normalizers.fold import collapse_spaces, fold, fold_keep_offsets
-from core.reference import reference_json
 
 _YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-–—/]|till)\s*((?:19|20)\d{2})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -18,7 +18,8 @@ _MAX_TITLE_CHARS = 250
 
 @lru_cache(maxsize=1)
 def _organisation_pattern() -> re.Pattern:
-    words = sorted((fold(w) for w in reference_json("parsers", "organisations.json")["organisation_words"]), key=len, reverse=True)
+    data = reference_json("parsers", "organisations.json")
+    words = sorted((fold(w) for w in data["organisation_words"]), key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")\s+", re.IGNORECASE)
 
 

@@ -7,8 +7,8 @@ from core.records import Block, ExtractedDocument, ParsedBudgetLine, ParsedPlan,
 from parsers.activities import ActivityAssembler
 from parsers.budget import budget_row_of_line, budget_rows_of_lines, is_budget_heading, parse_budget_table
 from parsers.columns import is_month_grid
-from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
 from parsers.loose_blocks import LooseBlockTables
+from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
 
 
 def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]:

@@ -120,7 +120,7 @@ def _process(path: Path, cache_dir: str | Path | None, options: Options,
         return FileResult(str(path), "failed", exc.reason)
     except PlansError as exc:
         return FileResult(str(path), "failed", str(exc))
-    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
+    except Exception as exc:
         return FileResult(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}",
                           debug=traceback.format_exc())
 
@@ -130,7 +130,7 @@ def _write(db, path: Path, previous: _Stored | None, processed: ProcessedDocumen
         return processed
     try:
         write_document(db, processed)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return FileResult(str(path), "failed", f"could not write to the corpus: {type(exc).__name__}: {exc}",
                           debug=traceback.format_exc())
     if previous is None:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict
 
-from core.records import (NormalisedActivity, NormalisedBudgetLine, NormalisedPlan, ParsedActivity,
-                          ParsedBudgetLine, ParsedPlan, PlanDocument)
+from core.records import (
+    NormalisedActivity,
+    NormalisedBudgetLine,
+    NormalisedPlan,
+    ParsedActivity,
+    ParsedBudgetLine,
+    ParsedPlan,
+    PlanDocument,
+)
 from normalizers.amounts import parse_amount, to_kronor
 from normalizers.counties import canonical_county
 from normalizers.partners import split_partners

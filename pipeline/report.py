@@ -44,6 +44,7 @@ def format_table(rows: Sequence[dict], columns: Sequence[str] | None = None) -> 
                for c in columns]
 
     def line(values) -> str:
-        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)).rstrip()
+        aligned = (v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True))
+        return "  ".join(aligned).rstrip()
 
     return "\n".join([line(columns), line("-" * w for w in widths), *(line(r) for r in cells)])

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -69,7 +69,7 @@ STAGES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def stage_version(stage: str) -> str:
     """The version of one stage, computed once per process."""
     spec = STAGES[stage]
@@ -110,7 +110,7 @@ def changed_stages(stored: str | None) -> list[str]:
     return [stage for stage in went_through if recorded[stage] != stage_version(stage)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def module_closure(entry: str) -> frozenset[str]:
     """`entry` and every module of ours it imports, directly or through others, with the packages
     that hold them (importing a module runs its package's __init__)."""
@@ -136,16 +136,27 @@ def is_our_module(name: str) -> bool:
     return name.split(".")[0] in PACKAGES and module_path(name).exists()
 
 
-def imports_of(module: str) -> list[str]:
-    """Modules of ours that `module` imports anywhere in its source, except under TYPE_CHECKING."""
-    return _imports(module)
+def our_modules() -> list[str]:
+    """Every module of our packages, by dotted name."""
+    found = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            found.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return found
 
 
-@lru_cache(maxsize=None)
-def _imports(module: str) -> list[str]:
+def imports_of(module: str, runtime_only: bool = True) -> list[str]:
+    """Modules of ours that `module` imports anywhere in its source; with `runtime_only`, not those
+    imported under TYPE_CHECKING (for types alone)."""
+    return _imports(module, runtime_only)
+
+
+@cache
+def _imports(module: str, runtime_only: bool = True) -> list[str]:
     tree = ast.parse(module_path(module).read_text("utf-8"))
     found: list[str] = []
-    for node in _runtime_nodes(tree):
+    for node in (_runtime_nodes(tree) if runtime_only else ast.walk(tree)):
         if isinstance(node, ast.Import):
             found += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

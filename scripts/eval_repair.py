@@ -40,18 +40,18 @@ def repaired(repairer: DiacriticRepairer, damaged: str) -> str:
 
 
 def show(name: str, result: RepairScore) -> None:
+    missed = len(result.diacritic_damaged) - round(result.restored * len(result.diacritic_damaged))
     print(f"{name}: {result.words} words; right before {result.right_before:.1%} "
           f"(å/ä/ö words {result.swedish_letter_words_right_before:.1%}); "
           f"diacritic-only damage {len(result.diacritic_damaged) / result.words:.1%} of words, restored "
-          f"{result.restored:.1%} ({len(result.diacritic_damaged) - round(result.restored * len(result.diacritic_damaged))} "
-          f"missed); right after {result.right_after:.1%}; "
+          f"{result.restored:.1%} ({missed} missed); right after {result.right_after:.1%}; "
           f"made wrong {result.made_wrong} ({result.made_wrong_rate:.2%} of right words)")
 
 
 def hard_pairs(results: list[RepairScore]) -> None:
     totals, right = Counter(), Counter()
     for result in results:
-        for word, counterpart in zip(result.clean_words, result.after):
+        for word, counterpart in zip(result.clean_words, result.after, strict=True):
             if word.lower() in HARD_PAIRS:
                 totals[word.lower()] += 1
                 right[word.lower()] += counterpart == word

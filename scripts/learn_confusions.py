@@ -31,7 +31,7 @@ def learn(damaged: str, clean: str) -> dict:
     for intended, observed in align_words(words_of(clean), words_of(damaged)):
         if observed is None or len(intended) != len(observed):
             continue
-        for i_char, o_char in zip(intended.lower(), observed.lower()):
+        for i_char, o_char in zip(intended.lower(), observed.lower(), strict=True):
             counts[i_char][o_char] += 1
     return {intended: dict(observed.most_common()) for intended, observed in sorted(counts.items())}
 
@@ -69,7 +69,8 @@ def main() -> None:
     import pdfplumber
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", default="1-5")
-    parser.add_argument("--dictionary-aligned", type=Path, default=ROOT / "tests/fixtures/seeds/004_9d0bf54659b77375.txt",
+    parser.add_argument("--dictionary-aligned", type=Path,
+                        default=ROOT / "tests/fixtures/seeds/004_9d0bf54659b77375.txt",
                         help="damaged text without a clean original, aligned against the dictionary")
     args = parser.parse_args()
     first, last = (int(x) for x in args.pages.split("-"))

@@ -27,7 +27,8 @@ def only_diacritics_differ(clean: str, damaged: str) -> bool:
     """'damaged' is 'clean' with its å/ä/ö lost or swapped and nothing else wrong; a letter read in
     the other case ('Ovrigt' for 'övrigt') is other damage."""
     return (damage_key(clean) == damage_key(damaged)
-            and all(c.isupper() == d.isupper() for c, d in zip(clean, damaged) if c.isalpha() and d.isalpha()))
+            and all(c.isupper() == d.isupper()
+                    for c, d in zip(clean, damaged, strict=False) if c.isalpha() and d.isalpha()))
 
 
 def _case_pattern(word: str) -> tuple[bool, ...]:
@@ -106,7 +107,7 @@ class RepairScore:
     @property
     def diacritic_damaged(self) -> list[int]:
         """Clean words whose counterpart differs from them only in å/ä/ö."""
-        return [i for i, (w, d) in enumerate(zip(self.clean_words, self.before))
+        return [i for i, (w, d) in enumerate(zip(self.clean_words, self.before, strict=True))
                 if d is not None and d != w and only_diacritics_differ(w, d)]
 
     @property
@@ -116,7 +117,7 @@ class RepairScore:
 
     @property
     def was_right(self) -> list[int]:
-        return [i for i, (w, d) in enumerate(zip(self.clean_words, self.before)) if d == w]
+        return [i for i, (w, d) in enumerate(zip(self.clean_words, self.before, strict=True)) if d == w]
 
     @property
     def made_wrong(self) -> int:

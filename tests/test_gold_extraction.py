@@ -28,7 +28,7 @@ def test_001_activities_match_gold(plan_of, path):
     expected = gold("001")["activities"]
     assert len(plan.activities) == 49
     assert Counter(a.plan_year for a in plan.activities) == {2021: 25, 2022: 24}
-    for got, want in zip(plan.activities, expected):
+    for got, want in zip(plan.activities, expected, strict=True):
         assert got.plan_year == want["plan_year"], want["title"]
         for field in ACTIVITY_FIELDS:
             assert no_spaces(getattr(got, field)) == no_spaces(want[field]), (field, want["title"])
@@ -37,7 +37,7 @@ def test_001_activities_match_gold(plan_of, path):
 def test_001_text_export_matches_gold_exactly(plan_of):
     """The export has no narrow cells: its fields match the gold text character for character."""
     plan = plan_of(TEXT_001)
-    for got, want in zip(plan.activities, gold("001")["activities"]):
+    for got, want in zip(plan.activities, gold("001")["activities"], strict=True):
         assert [getattr(got, f) or "" for f in ACTIVITY_FIELDS] == [want[f] or "" for f in ACTIVITY_FIELDS]
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from core.records import Block, Cell, ExtractedDocument, Line, Page, Table
-from pipeline.normalise import normalise_plan
 from parsers import parse_document
 from parsers.columns import field_of, is_month_grid, map_header, year_heading
+from pipeline.normalise import normalise_plan
 
 
 def test_header_synonyms():

@@ -15,7 +15,7 @@ TEXT_FIELDS = ("title", "goal", "actions", "timing_text", "responsible", "partne
 def test_same_activities(plan_of, pdf, text):
     from_pdf, from_text = plan_of(pdf).activities, plan_of(text).activities
     assert len(from_pdf) == len(from_text)
-    for a, b in zip(from_pdf, from_text):
+    for a, b in zip(from_pdf, from_text, strict=True):
         assert a.plan_year == b.plan_year
         assert a.partners == b.partners, a.title
         for field in TEXT_FIELDS:

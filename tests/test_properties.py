@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.tables import assemble_table, grids_from_rulings
 from core.records import Word
+from extractors.tables import assemble_table, grids_from_rulings
 from normalizers.amounts import parse_amount
 from normalizers.periods import parse_period
 from parsers.activities import ActivityAssembler

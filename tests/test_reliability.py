@@ -93,8 +93,8 @@ def test_two_imports_at_once_both_finish(tmp_path):
 
 
 def test_too_many_pages_fails_with_the_limit(monkeypatch):
-    from extractors import pdf
     from core.errors import InputError
+    from extractors import pdf
     from tests.conftest import PDF_001
     monkeypatch.setattr(pdf, "MAX_PAGES", 5)
     with pytest.raises(InputError) as error:
@@ -105,8 +105,8 @@ def test_too_many_pages_fails_with_the_limit(monkeypatch):
 def test_embedded_image_bomb_is_refused_before_rendering():
     from dataclasses import replace
 
-    from extractors import ocr
     from core.records import Page
+    from extractors import ocr
     page = Page(page_no=1, text="", raw_text="", image_count=1, largest_image_pixels=40_000 * 40_000)
     refused = ocr.refuse_oversized([page, replace(page, page_no=2, largest_image_pixels=2480 * 3508)])
     assert list(refused) == [1]
