@@ -9,12 +9,16 @@ import shutil
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from core.errors import MissingDependencyError
 from core.records import ExtractedDocument, Page, Word
 from extractors.tables import Ruling
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 DPI = 300
 LANGUAGE = "swe"
@@ -76,7 +80,7 @@ def ocr_pages(data: bytes, page_numbers: Sequence[int], password: str | None = N
     return dict(sorted(results.items()))
 
 
-_DOCUMENT = None
+_DOCUMENT: pypdfium2.PdfDocument | None = None
 
 
 def _open_worker(data: bytes, password: str | None) -> None:
@@ -91,6 +95,7 @@ def _ocr_page(page_no: int) -> OcrPage:
     import pytesseract
     from PIL import Image
 
+    assert _DOCUMENT is not None   # _open_worker runs first in every process that OCRs
     page = _DOCUMENT[page_no - 1]
     width_pt, height_pt = page.get_size()
     scale = DPI / 72
@@ -105,7 +110,7 @@ def _ocr_page(page_no: int) -> OcrPage:
             image = image.rotate(-rotation, expand=True, fillcolor=255)
         skew = _skew(image)
         if abs(skew) >= 0.1:
-            image = image.rotate(skew, resample=Image.BILINEAR, fillcolor=255)
+            image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
         ink = np.asarray(image) < _DARK
         rulings_px, line_mask = _rulings(ink)
         clean = np.asarray(image).copy()
@@ -118,16 +123,15 @@ def _ocr_page(page_no: int) -> OcrPage:
     except pytesseract.TesseractError as exc:
         return OcrPage(page_no, error=f"OCR failed: {exc.message or exc}")
     to_pt = 72 / DPI
-    words = []
+    words: list[Word] = []
     for text, conf, left, top, w, h in zip(data["text"], data["conf"], data["left"], data["top"],
                                           data["width"], data["height"], strict=True):
         text = _without_line_residue(text)
         if text and float(conf) >= 0:
             words.append(Word(text=text, x0=left * to_pt, top=top * to_pt, x1=(left + w) * to_pt,
                               bottom=(top + h) * to_pt))
-    words = tuple(words)
     rulings = tuple((x0 * to_pt, y0 * to_pt, x1 * to_pt, y1 * to_pt) for x0, y0, x1, y1 in rulings_px)
-    return OcrPage(page_no, words=words, rulings=rulings, rotation=rotation, skew=round(skew, 2))
+    return OcrPage(page_no, words=tuple(words), rulings=rulings, rotation=rotation, skew=round(skew, 2))
 
 
 _RESIDUE_EDGES = "|[]{}"
@@ -164,7 +168,7 @@ def _skew(image) -> float:
     ink = Image.fromarray(((np.asarray(small) < _DARK) * 255).astype(np.uint8))
     best, best_score = 0.0, -1.0
     for angle in np.arange(-_MAX_SKEW, _MAX_SKEW + 0.001, 0.2):
-        profile = np.asarray(ink.rotate(float(angle), resample=Image.NEAREST), dtype=np.float32).sum(axis=1)
+        profile = np.asarray(ink.rotate(float(angle), resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
         score = float(np.square(np.diff(profile)).sum())
         if score > best_score:
             best, best_score = float(angle), score

@@ -7,8 +7,9 @@ the page image, as `Ruling` segments in PDF points.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 
-from pdfplumber.table import Table as _Grid
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
 from core.records import Cell, Table, Word
@@ -26,7 +27,18 @@ def grids_from_rulings(rulings: Sequence[Ruling], tolerance: float = _TOLERANCE)
     edges = merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
     edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= _MIN_EDGE]
     cells = intersections_to_cells(edges_to_intersections(edges, tolerance, tolerance))
-    return [[list(row.cells) for row in _Grid(None, group).rows] for group in cells_to_tables(cells)]
+    return [_rows_of(group) for group in cells_to_tables(cells)]
+
+
+def _rows_of(cells: list[BBox]) -> list[list[BBox | None]]:
+    """The rows of pdfplumber's Table.rows: cells grouped by top, each row on the table's x0 columns (None
+    where a row has no cell). pdfplumber's Table wants the page it came from, which a scan does not have."""
+    columns = sorted({cell[0] for cell in cells})
+    rows = []
+    for _, row_cells in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
+        by_x0 = {cell[0]: cell for cell in row_cells}
+        rows.append([by_x0.get(x0) for x0 in columns])
+    return rows
 
 
 def _edge(ruling: Ruling) -> dict:
@@ -63,7 +75,7 @@ def assemble_table(rows: Sequence[Sequence[BBox | None]], words: Sequence[Word])
                 used.add(index)
                 break
     table_rows = tuple(
-        tuple(Cell(lines=tuple(group_lines(members.get((r, c), []))), bbox=tuple(box) if box else None)
+        tuple(Cell(lines=tuple(group_lines(members.get((r, c), []))), bbox=box)
               for c, box in enumerate(cells))
         for r, cells in enumerate(rows))
     if not any(cell.lines for row in table_rows for cell in row):

@@ -88,10 +88,10 @@ class Confusions:
         """`unseen_stand_ins`: let a stand-in be read as the Swedish letters it was never seen for, at
         a low probability (off only to learn which letters it was seen for)."""
         alternatives: dict[str, list[tuple[str, float]]] = {}
-        for intended, observed in counts.items():
-            total = sum(observed.values())
-            for seen, n in observed.items():
-                alternatives.setdefault(seen, []).append((intended, math.log10(n / total)))
+        for intended, observations in counts.items():
+            total = sum(observations.values())
+            for observed, n in observations.items():
+                alternatives.setdefault(observed, []).append((intended, math.log10(n / total)))
         for observed, alts in alternatives.items():
             if unseen_stand_ins and all(intended != observed for intended, _ in alts):
                 # a stand-in seen for one Swedish letter may stand for another one day ('Jénk&pings')
@@ -458,9 +458,10 @@ class DiacriticRepairer:
         best: list[tuple[int, float, str] | None] = [None] * (len(word) + 1)
         best[0] = (0, 0.0, "")
         for start in range(len(word)):
-            if best[start] is None:
+            reached = best[start]
+            if reached is None:
                 continue
-            covered, score, text = best[start]
+            covered, score, text = reached
             steps = [(start + 1, 0, max(self.confusions.options(word[start]), key=lambda o: o[1]))]
             for end in range(start + 3, len(word) + 1):
                 parts = [(reading, p + part) for reading, p in self.confusions.readings(word[start:end])
@@ -469,9 +470,12 @@ class DiacriticRepairer:
                     steps.append((end, end - start - _PART_COST, max(parts, key=lambda o: o[1])))
             for end, gained, (reading, p) in steps:
                 option = (covered + gained, score + p, text + reading)
-                if best[end] is None or option[:2] > best[end][:2]:
+                current = best[end]
+                if current is None or option[:2] > current[:2]:
                     best[end] = option
-        return best[-1][2]
+        last = best[-1]
+        assert last is not None   # every position is reached by reading one more character
+        return last[2]
 
 
 @lru_cache(maxsize=1)

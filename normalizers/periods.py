@@ -109,7 +109,7 @@ def parse_period(timing_text: str | None, plan_year: int | None) -> Period | Non
     if found and the_year:
         first_m, last_m = seasons[found.group(1)]
         return Period(_first(the_year, first_m), _last(the_year, last_m), frequency)
-    if year:
+    if year and the_year:   # the_year is then the year matched, never 0
         return Period(date(the_year, 1, 1), date(the_year, 12, 31), frequency)
     return None
 
@@ -132,8 +132,9 @@ def frequency_per_year(text: str) -> float | None:
         return None
     count = numbers.get(match.group(1))
     count = count if count is not None else int(match.group(1))
-    unit = re.search(rf"(?:{unit_pattern})(?![a-z])", text[match.start():]).group(0)
-    return float(count * units[unit])
+    unit = re.search(rf"(?:{unit_pattern})(?![a-z])", text[match.start():])
+    assert unit is not None   # the match above ends in one
+    return float(count * units[unit.group(0)])
 
 
 def _whole_year(text: str) -> bool:

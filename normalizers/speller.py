@@ -24,12 +24,12 @@ _SENTINEL = "och"
 class Speller:
     def __init__(self, dictionary: str = "sv_SE"):
         self._dictionary = dictionary
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[str] | None = None
         self._owner = 0   # the process that started it: a forked batch worker starts its own
         self.available = bool(shutil.which("hunspell") and shutil.which("stdbuf"))
         self.accepts = lru_cache(maxsize=200_000)(self._accepts)
 
-    def _start(self) -> subprocess.Popen:
+    def _start(self) -> subprocess.Popen[str]:
         # stdbuf: hunspell buffers its output when it writes to a pipe; line buffering lets each
         # answer be read as soon as the word is written.
         process = subprocess.Popen(["stdbuf", "-oL", "hunspell", "-d", self._dictionary, "-G"],
@@ -46,15 +46,17 @@ class Speller:
             return True
         if self._process is None or self._owner != os.getpid() or self._process.poll() is not None:
             self._process, self._owner = self._start(), os.getpid()
+        stdin, stdout = self._process.stdin, self._process.stdout
+        assert stdin is not None and stdout is not None   # _start opens both as pipes
         try:
-            self._process.stdin.write(f"{word}\n{_SENTINEL}\n")
-            self._process.stdin.flush()
-            first = self._process.stdout.readline()
+            stdin.write(f"{word}\n{_SENTINEL}\n")
+            stdin.flush()
+            first = stdout.readline()
             if not first:
                 raise BrokenPipeError
             if first.strip() == _SENTINEL:
                 return False
-            self._process.stdout.readline()
+            stdout.readline()
             return True
         except (BrokenPipeError, OSError):
             self.available = False   # dictionary missing or process gone: judge without Hunspell

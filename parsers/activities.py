@@ -73,10 +73,12 @@ class ActivityAssembler:
         else:
             return False
         if continues:
+            assert previous is not None   # only an open table continues
             previous.page_no = page_no
+            table = previous
         else:
-            self._open = _OpenTable(mapping=mapping, width=len(rows[0]), page_no=page_no)
-        self._rows(body, self._open, page_break=continues)
+            table = self._open = _OpenTable(mapping=mapping, width=len(rows[0]), page_no=page_no)
+        self._rows(body, table, page_break=continues)
         return True
 
     def _rows(self, rows: list[list[str]], table: _OpenTable, page_break: bool) -> None:

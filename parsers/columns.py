@@ -41,9 +41,9 @@ def field_of(header: str) -> str | None:
     if 8 <= len(key) <= 30:  # OCR damage: 'UPPFOLINING' for 'UPPFÖLJNING'; headers are short
         close = [(difflib.SequenceMatcher(None, key, word).ratio(), field) for word, field in known
                  if len(word) >= 8]
-        ratio, field = max(close, default=(0.0, None))
+        ratio, closest = max(close, default=(0.0, None))
         if ratio >= 0.85:
-            return field
+            return closest
     return None
 
 

@@ -20,7 +20,8 @@ _HEADER_WINDOW = 12   # blocks a split header may have between its column names
 def header_fields(text: str) -> list[str]:
     """Column names in a line, in order: 'UTVECKLINGSOMRÅDE VAD SKA GÖRAS?' -> [title, actions]."""
     key = header_key(text)
-    fields, position = [], 0
+    fields: list[str] = []
+    position = 0
     known = synonyms()
     while position < len(key):
         match = next(((word, name) for word, name in known if key.startswith(word, position)), None)

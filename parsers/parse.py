@@ -52,10 +52,10 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
             continue
         if assembler.table(rows, page_no):
             continue
-        lines = parse_budget_table(rows, page_no, heading_text, default_year=year_from,
-                                   start_ordinal=len(budget) + 1)
-        if lines:
-            budget += lines
+        table_budget = parse_budget_table(rows, page_no, heading_text, default_year=year_from,
+                                          start_ordinal=len(budget) + 1)
+        if table_budget:
+            budget += table_budget
             assembler.close()
     if budget_text:
         budget += _text_budget(budget, budget_text, budget_page, year_from)

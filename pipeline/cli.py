@@ -7,14 +7,18 @@ import difflib
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from core.errors import PlansError
-from pipeline.batch import collect_files, import_files
+from pipeline.batch import FileResult, collect_files, import_files
 from pipeline.database import open_corpus
 from pipeline.report import corpus_report, format_table
 from pipeline.run import OCR_MODES, Options, process_file
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # the type click.progressbar returns; click does not export it
 
 DEFAULT_DB = "data/out/corpus.db"
 
@@ -32,7 +36,7 @@ class _OcrProgress:
     """A page-level progress bar for the OCR of one file, on standard error."""
 
     def __init__(self) -> None:
-        self._bar = None
+        self._bar: ProgressBar[int] | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:
@@ -68,6 +72,7 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, debug)
     cache_dir = cache_dir or str(Path(db_path).parent / "cache")
     results = []
     options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress())
+    bar: ProgressBar[FileResult]
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr,
                            show_pos=True, item_show_func=lambda r: Path(r.path).name if r else "") as bar:
         def done(result) -> None:

@@ -8,12 +8,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypedDict
 
 import sqlite_utils
 
 from core.records import ProcessedDocument
 
-SCHEMA = {
+
+class TableSpec(TypedDict):
+    columns: dict[str, type]
+    pk: str | tuple[str, ...]
+
+
+SCHEMA: dict[str, TableSpec] = {
     "documents": {
         "columns": {"id": str, "source_path": str, "file_name": str, "title": str, "organisation": str,
                     "county": str, "doc_type": str, "year_from": int, "year_to": int, "page_count": int,

@@ -25,8 +25,10 @@ class Overlap:
     similar: list[dict] = field(default_factory=list)     # similar activities of different counties
 
     def as_dict(self) -> dict:
+        counts = self.matrix.stack([0, 1], future_stack=True)
+        # zip, not items(): pandas-stubs type a Series key as Hashable, this one is (theme, county, year)
         matrix = [{"theme": theme, "county": county, "year": int(year), "activities": int(n)}
-                  for (theme, county, year), n in self.matrix.stack([0, 1], future_stack=True).items() if n]
+                  for (theme, county, year), n in zip(counts.index, counts, strict=True) if n]
         return {"matrix": matrix, "shared_themes": self.shared, "pairs": self.pairs, "similar": self.similar}
 
 
@@ -53,6 +55,7 @@ def overlap(db: sqlite_utils.Database, theme: str | None = None, county: str | N
               .sort_index(axis=1) if not cells.empty else pd.DataFrame())
     result = Overlap(matrix=matrix)
     for name, group in cells.groupby("theme"):
+        assert isinstance(name, str)   # a text column
         counties = sorted(group["county"].unique())
         if len(counties) < 2:
             continue
@@ -66,7 +69,7 @@ def overlap(db: sqlite_utils.Database, theme: str | None = None, county: str | N
 
 def _pairs(db: sqlite_utils.Database, theme: str, counties: list[str], where: str, params: list) -> list[dict]:
     """Concrete activity pairs of a shared theme across counties: the first few of each county."""
-    rows = []
+    rows: list[dict] = []
     for county in counties:
         rows += db.query(f"""select x.county, x.plan_year as year, a.title
                              from activity_theme_counties x join activities a on a.id = x.activity_id
@@ -89,7 +92,7 @@ def similar_activities(db: sqlite_utils.Database, county: str | None = None, yea
         from activities a join documents d on d.id = a.document_id
         where {where} and a.lemmas is not null
         order by a.id limit ?""", [*params, SIMILAR_MAX_ACTIVITIES]))
-    documents = Counter()
+    documents: Counter[str] = Counter()
     bags = []
     for row in rows:
         bag = Counter(word for word in row["lemmas"].split() if len(word) > 2)
@@ -132,7 +135,9 @@ def heatmap(result: Overlap, path: str) -> None:
     matrix = result.matrix
     if matrix.empty:
         raise ValueError("no themed activities to plot")
-    labels = [f"{county}\n{year}" for county, year in matrix.columns]
+    columns = matrix.columns
+    assert isinstance(columns, pd.MultiIndex)   # pivoted on county and year (pandas-stubs say Index[str])
+    labels = [f"{county}\n{year}" for county, year in columns]
     height = max(3.0, 0.35 * len(matrix.index) + 1.5)
     width = max(5.0, 0.9 * len(labels) + 3.5)
     figure, axes = plt.subplots(figsize=(width, height), dpi=100)

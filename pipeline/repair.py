@@ -137,7 +137,9 @@ def _has_possible_cuts(doc: ExtractedDocument) -> bool:
 
 def _restorer(page: Page, diacritics: DiacriticRepairer | None) -> StringFixer:
     """What restores the diacritics of one rejoined line of this page (nothing, where none is due)."""
-    mode = diacritic_mode(page) if diacritics is not None else None
+    if diacritics is None:
+        return lambda text: text
+    mode = diacritic_mode(page)
     if mode is None:
         return lambda text: text
     only_unknown = mode == "unknown"

@@ -23,7 +23,6 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from core.reference import reference_path
 from normalizers.speller import dictionary_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,15 +71,20 @@ STAGES = {
 @cache
 def stage_version(stage: str) -> str:
     """The version of one stage, computed once per process."""
+    return stage_digest(stage, ROOT)
+
+
+def stage_digest(stage: str, root: Path) -> str:
+    """The version of one stage of the source tree at `root` (the project's own, or a copy)."""
     spec = STAGES[stage]
     digest = hashlib.sha256()
-    for module in sorted(module_closure(spec.entry)):
-        path = module_path(module)
+    modules = module_closure(spec.entry, root)
+    for module in sorted(modules):
         digest.update(f"module {module}\n".encode())
-        digest.update(path.read_bytes())
-    for package, name in sorted(data_files(module_closure(spec.entry))):
+        digest.update(module_path(module, root).read_bytes())
+    for package, name in sorted(data_files(modules, root)):
         digest.update(f"data {package}/{name}\n".encode())
-        digest.update(Path(reference_path(package, name)).read_bytes())
+        digest.update((root / package / "data" / name).read_bytes())
     for package in spec.packages:
         digest.update(f"package {package} {_package_version(package)}\n".encode())
     for ingredient in spec.outside:
@@ -111,7 +115,7 @@ def changed_stages(stored: str | None) -> list[str]:
 
 
 @cache
-def module_closure(entry: str) -> frozenset[str]:
+def module_closure(entry: str, root: Path = ROOT) -> frozenset[str]:
     """`entry` and every module of ours it imports, directly or through others, with the packages
     that hold them (importing a module runs its package's __init__)."""
     seen: set[str] = set()
@@ -123,38 +127,38 @@ def module_closure(entry: str) -> frozenset[str]:
         seen.add(module)
         parts = module.split(".")
         todo += [".".join(parts[:n]) for n in range(1, len(parts))]
-        todo += [name for name in _imports(module) if name not in seen]
+        todo += [name for name in _imports(module, True, root) if name not in seen]
     return frozenset(seen)
 
 
-def module_path(module: str) -> Path:
-    base = ROOT.joinpath(*module.split("."))
+def module_path(module: str, root: Path = ROOT) -> Path:
+    base = root.joinpath(*module.split("."))
     return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
 
 
-def is_our_module(name: str) -> bool:
-    return name.split(".")[0] in PACKAGES and module_path(name).exists()
+def is_our_module(name: str, root: Path = ROOT) -> bool:
+    return name.split(".")[0] in PACKAGES and module_path(name, root).exists()
 
 
-def our_modules() -> list[str]:
+def our_modules(root: Path = ROOT) -> list[str]:
     """Every module of our packages, by dotted name."""
     found = []
     for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            parts = path.relative_to(ROOT).with_suffix("").parts
+        for path in sorted((root / package).rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
             found.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return found
 
 
-def imports_of(module: str, runtime_only: bool = True) -> list[str]:
+def imports_of(module: str, runtime_only: bool = True, root: Path = ROOT) -> list[str]:
     """Modules of ours that `module` imports anywhere in its source; with `runtime_only`, not those
     imported under TYPE_CHECKING (for types alone)."""
-    return _imports(module, runtime_only)
+    return _imports(module, runtime_only, root)
 
 
 @cache
-def _imports(module: str, runtime_only: bool = True) -> list[str]:
-    tree = ast.parse(module_path(module).read_text("utf-8"))
+def _imports(module: str, runtime_only: bool, root: Path) -> list[str]:
+    tree = ast.parse(module_path(module, root).read_text("utf-8"))
     found: list[str] = []
     for node in (_runtime_nodes(tree) if runtime_only else ast.walk(tree)):
         if isinstance(node, ast.Import):
@@ -163,8 +167,8 @@ def _imports(module: str, runtime_only: bool = True) -> list[str]:
             found.append(node.module)
             # 'from extractors import ocr' imports the module extractors.ocr
             found += [f"{node.module}.{alias.name}" for alias in node.names
-                      if is_our_module(f"{node.module}.{alias.name}")]
-    return [name for name in dict.fromkeys(found) if is_our_module(name)]
+                      if is_our_module(f"{node.module}.{alias.name}", root)]
+    return [name for name in dict.fromkeys(found) if is_our_module(name, root)]
 
 
 def _runtime_nodes(tree: ast.AST) -> Iterable[ast.AST]:
@@ -181,11 +185,11 @@ def _is_type_checking(test: ast.expr) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def data_files(modules: Iterable[str]) -> set[tuple[str, str]]:
+def data_files(modules: Iterable[str], root: Path = ROOT) -> set[tuple[str, str]]:
     """(package, file name) of the reference data the modules read through core.reference."""
     found = set()
     for module in modules:
-        tree = ast.parse(module_path(module).read_text("utf-8"))
+        tree = ast.parse(module_path(module, root).read_text("utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue

@@ -43,6 +43,7 @@ def _counts(db_path: Path) -> dict:
         }
 
 
+@pytest.mark.slow
 def test_sigkill_mid_batch_leaves_whole_documents_and_a_rerun_completes(tmp_path):
     files = _variants(tmp_path / "plans", 30)
     db_path = tmp_path / "corpus.db"
@@ -76,6 +77,7 @@ def test_sigkill_mid_batch_leaves_whole_documents_and_a_rerun_completes(tmp_path
                      "integrity": "ok", "duplicate_activities": 0}
 
 
+@pytest.mark.slow
 def test_two_imports_at_once_both_finish(tmp_path):
     files = _variants(tmp_path / "plans", 16)
     db_path = tmp_path / "corpus.db"

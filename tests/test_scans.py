@@ -43,6 +43,7 @@ def _folded(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [SCAN, SCAN_ENG], ids=["image-only", "english-layer"])
 def test_scans_give_the_gold_activities_and_budget(scan_corpus, path):
     db = scan_corpus
@@ -62,6 +63,7 @@ def test_scans_give_the_gold_activities_and_budget(scan_corpus, path):
         "Jönköpings län", "verksamhetsplan", 2021, 2023, "ocr")
 
 
+@pytest.mark.slow
 def test_english_layer_is_detected_as_poor_and_replaced_on_every_page(scan_corpus):
     from extractors import extract_file
     layer = extract_file(SCAN_ENG)
@@ -73,6 +75,7 @@ def test_english_layer_is_detected_as_poor_and_replaced_on_every_page(scan_corpu
     assert "Jönköpings län" in pages[0]["text"] and "Jonk" not in pages[0]["text"]
 
 
+@pytest.mark.slow
 def test_born_digital_pages_are_never_ocrd(scan_corpus):
     pages = list(scan_corpus.query("select method, quality from pages where document_id = ?",
                                    [_doc_id(scan_corpus, PDF_001)]))
@@ -80,6 +83,7 @@ def test_born_digital_pages_are_never_ocrd(scan_corpus):
     assert min(p["quality"] for p in pages) >= poor_below()
 
 
+@pytest.mark.slow
 def test_damaged_layer_without_image_is_kept_and_marked_for_repair(scan_corpus):
     db = scan_corpus
     doc = next(db.query("select * from documents where file_name = ?", [BAD_OCR_004.name]))
@@ -92,6 +96,7 @@ def test_damaged_layer_without_image_is_kept_and_marked_for_repair(scan_corpus):
     assert "6nskemal" in " ".join(p["raw_text"] for p in pages)
 
 
+@pytest.mark.slow
 def test_second_import_of_scans_does_no_ocr(scan_cache, monkeypatch):
     def no_ocr(*args, **kwargs):
         raise AssertionError("OCR ran although its result is cached")
@@ -121,6 +126,7 @@ def test_page_over_the_pixel_budget_fails_alone_with_a_message(monkeypatch):
     assert applied.warnings == ("page 1: page too large to OCR (9 megapixels at 300 dpi, limit 1)",)
 
 
+@pytest.mark.slow
 def test_rotated_and_skewed_scan_is_turned_upright(tmp_path):
     """The budget page of the scan, turned 90° and skewed 1.5°, still gives the budget table."""
     import pypdfium2
