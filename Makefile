@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/out/corpus.db
 
-.PHONY: setup system-deps demo test clean
+.PHONY: setup system-deps demo lint test test-fast clean
 
 # Tesseract with its Swedish data (scanned plans), the Swedish Hunspell dictionary with unmunch and
 # hunspell itself (diacritic repair: dictionary forms and compounds) and Chromium (the browser test
@@ -34,8 +34,18 @@ demo: setup
 	$(BIN)/plans import data/raw --db $(DB)
 	$(BIN)/plans report --db $(DB)
 
-test: setup
+# ruff (rules in pyproject.toml) over the whole tree, mypy over the packages, and the import graph
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python scripts/import_graph.py > /dev/null || $(BIN)/python scripts/import_graph.py
+
+test: lint
 	$(BIN)/python -m pytest -q
+
+# the tests without OCR, the browser and process kills: under a minute
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
 
 clean:
 	rm -rf data/out/corpus.db* data/out/cache

@@ -38,6 +38,13 @@ class Speller:
         atexit.register(process.kill)
         return process
 
+    def close(self) -> None:
+        """Stop this process's hunspell (a new one starts at the next question)."""
+        if self._process is not None and self._owner == os.getpid():
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+
     def _accepts(self, word: str) -> bool | None:
         """True or False; None when Hunspell or its Swedish dictionary is not installed."""
         if not self.available or not word.isalpha():

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from normalizers.speller import swedish_speller
+from pipeline.cache import StageCache
 from pipeline.run import process_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -33,9 +36,43 @@ _PLANS: dict[Path, object] = {}
 
 
 @pytest.fixture(scope="session")
-def plan_of():
+def stage_cache(tmp_path_factory) -> Path:
+    """One stage cache for the fixture corpora of a session, so that a plan several test modules
+    import (the damaged 004 takes seconds to repair) is processed once; tests of extraction itself
+    use none."""
+    return tmp_path_factory.mktemp("stage-cache")
+
+
+@pytest.fixture(scope="session")
+def plan_of(stage_cache):
     def run(path: Path):
         if path not in _PLANS:
-            _PLANS[path] = process_file(path).plan
+            _PLANS[path] = process_file(path, cache=StageCache(stage_cache)).plan
         return _PLANS[path]
     return run
+
+
+def _processes_left(base: Path) -> list[str]:
+    """Processes this session started that still run: its children, and any process (a server whose
+    parent is gone) working on a file under the session's temporary folder."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except (OSError, IndexError, ValueError):
+            continue   # ended while we looked
+        if command and (parent == os.getpid() or str(base) in command):
+            found.append(f"{entry.name}: {command[:200]}")
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_processes_left(tmp_path_factory):
+    """Tests leave no processes behind: servers stopped, pool workers joined, hunspell closed."""
+    base = tmp_path_factory.getbasetemp()
+    yield
+    swedish_speller().close()
+    assert _processes_left(base) == []

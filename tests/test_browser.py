@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -20,7 +21,6 @@ from tests.conftest import PDF_000, PDF_001
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
-SCREENSHOT = Path(__file__).parent.parent / "data" / "out" / "screenshots" / "activities-view.png"
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
@@ -40,8 +40,9 @@ def server(tmp_path):
     assert result.exit_code == 0, result.output
     port = _free_port()
     plans = shutil.which("plans") or str(Path(sys.executable).parent / "plans")
+    # its own process group, so that stopping it stops the Datasette it starts too
     process = subprocess.Popen([plans, "serve", "--db", str(db_path), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -50,10 +51,11 @@ def server(tmp_path):
         except OSError:
             time.sleep(0.2)
     else:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
         pytest.fail("plans serve did not answer")
     yield url
-    process.terminate()
+    os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=10)
 
 
@@ -72,7 +74,7 @@ def test_activities_view_faceted_by_county_in_chromium(server, tmp_path):
         facet = page.locator('.facet-info[data-column="county"]').first.inner_text()
         assert "Jönköpings län" in facet and "25" in facet
         assert "25 rows" in page.inner_text("h3")
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT), full_page=True, clip={"x": 0, "y": 0, "width": 1400, "height": 1600})
+        screenshot = tmp_path / "activities-view.png"
+        page.screenshot(path=str(screenshot), full_page=True, clip={"x": 0, "y": 0, "width": 1400, "height": 1600})
         browser.close()
-    assert SCREENSHOT.stat().st_size > 20_000
+    assert screenshot.stat().st_size > 20_000

@@ -27,10 +27,11 @@ CONTRACT = {
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+def corpus(tmp_path_factory, stage_cache):
     """The four born-digital PDFs imported once."""
     db_path = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    result = CliRunner().invoke(cli, ["import", str(FIXTURES / "pdf"), "--db", str(db_path)])
+    result = CliRunner().invoke(cli, ["import", str(FIXTURES / "pdf"), "--db", str(db_path), "--cache-dir",
+                                      str(stage_cache)])
     assert result.exit_code == 0, result.output
     return db_path
 

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -25,13 +28,14 @@ Styrgruppen får ett förslag.
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+def corpus(tmp_path_factory, stage_cache):
     folder = tmp_path_factory.mktemp("datasette")
     (folder / "gotland.txt").write_text(WITH_FAR, encoding="utf-8")
     (folder / "blekinge.txt").write_text(WITH_FAAR, encoding="utf-8")
     db_path = folder / "corpus.db"
     result = CliRunner().invoke(cli, ["import", str(PDF_001), str(PDF_000), str(BAD_OCR_004),
-                                      str(folder / "gotland.txt"), str(folder / "blekinge.txt"), "--db", str(db_path)])
+                                      str(folder / "gotland.txt"), str(folder / "blekinge.txt"), "--db", str(db_path),
+                                      "--cache-dir", str(stage_cache)])
     assert result.exit_code == 0, result.output
     return db_path
 
@@ -131,7 +135,23 @@ def test_search_keeps_swedish_letters_apart_and_finds_inflections(get):
     assert "Miljöskyddsinspektörer med ansvar för små avlopp" in lemma_hits
 
 
-def test_serve_is_read_only():
+def _serve_get(corpus, path: str) -> tuple[int, dict]:
+    """One request to Datasette started exactly as `plans serve` starts it (datasette serve --get)."""
+    metadata = corpus.parent / "metadata.json"
+    metadata.write_text(json.dumps(metadata_for(corpus), ensure_ascii=False), "utf-8")
+    command = datasette_command(corpus, metadata, "127.0.0.1", 8123) + ["--get", path]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    return done.returncode, json.loads(done.stdout.strip().splitlines()[-1])   # after any traceback it prints
+
+
+def test_serve_is_read_only(corpus):
     command = datasette_command("data/out/corpus.db", "meta.json", "127.0.0.1", 8123)
     assert "--immutable" in command and command[command.index("--immutable") + 1] == "data/out/corpus.db"
     assert command[command.index("--host") + 1] == "127.0.0.1" and command[command.index("--port") + 1] == "8123"
+    before = hashlib.sha256(corpus.read_bytes()).hexdigest()
+
+    status, answer = _serve_get(corpus, "/corpus.json?sql=delete+from+documents")
+    assert (status, answer["status"], answer["error"]) == (1, 400, "Statement must be a SELECT")
+    status, databases = _serve_get(corpus, "/-/databases.json")
+    assert status == 0 and [(d["name"], d["is_mutable"]) for d in databases] == [("corpus", False)]
+    assert hashlib.sha256(corpus.read_bytes()).hexdigest() == before

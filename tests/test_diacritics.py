@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from extractors import extract_file
 from normalizers.diacritics import DiacriticRepairer, words_of
 from normalizers.speller import swedish_speller
+from pipeline.cache import StageCache
 from pipeline.cli import cli
 from pipeline.repair import diacritic_mode, repair_document
 from pipeline.run import plain_repairer, process_file
@@ -20,8 +21,8 @@ SEEDS = [TEXT_000, TEXT_001, TEXT_002, TEXT_003]
 
 
 @pytest.fixture(scope="module")
-def repaired_004():
-    return process_file(BAD_OCR_004)
+def repaired_004(stage_cache):
+    return process_file(BAD_OCR_004, cache=StageCache(stage_cache))
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=["000", "001", "002", "003"])
@@ -161,6 +162,7 @@ def test_stripped_seeds_regression():
     assert sum(score.made_wrong for score in scores.values()) <= 1   # measured 1 (TUVs 'anda' read 'ändå')
 
 
+@pytest.mark.slow   # the whole repair of 004, uncached
 def test_plans_repair_shows_a_diff():
     result = CliRunner().invoke(cli, ["repair", str(BAD_OCR_004)])
     assert result.exit_code == 0, result.output

@@ -23,13 +23,13 @@ Styrgruppsmöten\tStyrning av miljösamverkan.\tKalla till styrgruppsmöten.\t4 
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+def corpus(tmp_path_factory, stage_cache):
     folder = tmp_path_factory.mktemp("overlap")
     plan = folder / "ostergotland_2024.txt"
     plan.write_text(OSTERGOTLAND, encoding="utf-8")
     db_path = folder / "corpus.db"
     result = CliRunner().invoke(cli, ["import", str(PDF_001), str(PDF_000), str(BAD_OCR_004), str(plan),
-                                      "--db", str(db_path)])
+                                      "--db", str(db_path), "--cache-dir", str(stage_cache)])
     assert result.exit_code == 0, result.output
     return db_path
 

@@ -6,17 +6,16 @@ import json
 import pytest
 
 from normalizers.themes import themes, themes_of
-from pipeline.run import process_file
 from tests.conftest import FIXTURES, PDF_000, PDF_001
 
 BAD_OCR_004 = FIXTURES / "ocr" / "004_verksamhetsplan_jonkoping_2026-2028_bad-ocr.pdf"
 
 
 @pytest.fixture(scope="module")
-def activities():
+def activities(plan_of):
     found = {}
     for key, path in (("001", PDF_001), ("000", PDF_000), ("004", BAD_OCR_004)):
-        for activity in process_file(path).plan.activities:
+        for activity in plan_of(path).activities:
             found.setdefault((key, activity.plan_year, activity.title), activity)
     return found
 
