@@ -9,7 +9,7 @@ from enum import IntEnum
 
 class ExitCode(IntEnum):
     ok = 0
-    files_failed = 1          # a batch imported what it could; some files were refused
+    failed = 1                # what was asked could not be done (a batch: some files were refused)
     usage = 2                 # click's own code for a wrong command line
     input_file = 3
     missing_dependency = 4
@@ -20,7 +20,7 @@ class ExitCode(IntEnum):
 class PlansError(Exception):
     """Base of everything the tool reports as a user-facing error."""
 
-    exit_code = ExitCode.internal
+    exit_code = ExitCode.failed
 
 
 class InputError(PlansError):

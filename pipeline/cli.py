@@ -7,11 +7,11 @@ import difflib
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from core.errors import PlansError
+from core.errors import CorpusError, PlansError
 from pipeline.batch import FileResult, collect_files, import_files
 from pipeline.database import open_corpus
 from pipeline.report import corpus_report, format_table
@@ -115,7 +115,7 @@ def show(file, as_json, password, ocr, jobs) -> None:
         plan = process_file(file, options=Options(ocr=ocr, jobs=jobs, password=password,
                                                   on_ocr_page=_OcrProgress())).plan
     except PlansError as exc:
-        raise click.ClickException(str(exc)) from exc
+        _fail(exc)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(plan), ensure_ascii=False, indent=2))
         return
@@ -148,7 +148,7 @@ def repair(file, password, ocr, jobs) -> None:
     try:
         document = process_file(file, options=options).document
     except PlansError as exc:
-        raise click.ClickException(str(exc)) from exc
+        _fail(exc)
     changed_words = 0
     for page in document.pages:
         before = [line for line in page.raw_text.splitlines() if line.strip()]
@@ -183,7 +183,7 @@ def reprocess_command(db_path, ocr, jobs) -> None:
     try:
         results = reprocess(db, Options(ocr=ocr, jobs=jobs, on_ocr_page=_OcrProgress()))
     except PlansError as exc:
-        raise click.ClickException(str(exc)) from exc
+        _fail(exc)
     finally:
         db.close()
     click.echo(format_table([{"file": r.path, "status": r.status, "words_changed": r.words_changed,
@@ -198,7 +198,7 @@ def reprocess_command(db_path, ocr, jobs) -> None:
 
 def _open_existing(db_path: str):
     if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path}: no corpus yet (run 'plans import' first)")
+        _fail(CorpusError(f"{db_path}: no corpus yet (run 'plans import' first)"))
     return open_corpus(db_path)
 
 
@@ -278,6 +278,12 @@ def report(db_path) -> None:
     click.echo(format_table(data["activities_by_county_year"]))
     click.echo("\nBudget totals (kronor)")
     click.echo(format_table(data["budget_totals"]))
+
+
+def _fail(error: PlansError) -> NoReturn:
+    """One line on standard error, and the exit code of the error's class."""
+    click.echo(f"error: {error}", err=True)
+    sys.exit(error.exit_code)
 
 
 def _short(text: str | None, width: int) -> str:
