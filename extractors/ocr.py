@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.errors import MissingDependencyError
+from core.processes import die_with_parent
 from core.records import ExtractedDocument, Page, Word
 from extractors.tables import Ruling
 
@@ -70,7 +71,8 @@ def ocr_pages(data: bytes, page_numbers: Sequence[int], password: str | None = N
             if on_page:
                 on_page(results[number])
         return results
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_open_worker, initargs=(data, password)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                             initargs=(os.getpid(), data, password)) as pool:
         futures = {pool.submit(_ocr_page, number): number for number in page_numbers}
         for future in as_completed(futures):
             result = future.result()
@@ -81,6 +83,11 @@ def ocr_pages(data: bytes, page_numbers: Sequence[int], password: str | None = N
 
 
 _DOCUMENT: pypdfium2.PdfDocument | None = None
+
+
+def _start_worker(parent_pid: int, data: bytes, password: str | None) -> None:
+    die_with_parent(parent_pid)
+    _open_worker(data, password)
 
 
 def _open_worker(data: bytes, password: str | None) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.errors import InputError, PlansError
+from core.processes import die_with_parent
 from core.records import ProcessedDocument, sha256_of
 from extractors.detect import TEXT_SUFFIXES
 from pipeline.cache import StageCache
@@ -83,7 +84,8 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
                 todo.append((path, previous))
         if len(todo) > 1:
             worker_options = replace(options, jobs=1, on_ocr_page=None)
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=die_with_parent,
+                                     initargs=(os.getpid(),)) as pool:
                 futures = {pool.submit(_process, path, cache_dir, worker_options): (path, previous)
                            for path, previous in todo}
                 for future in as_completed(futures):
