@@ -125,6 +125,8 @@ class ParsedActivity:
     target_group: str | None = None
     effect_goals: str | None = None
     followup: str | None = None
+    estimated_cost_text: str | None = None        # an estimated-cost cell of the activity table
+    estimated_cost_multiplier: int | None = None  # 1000 when its column is in tkr
     page_from: int | None = None
     page_to: int | None = None
 
@@ -138,6 +140,7 @@ class NormalisedActivity(ParsedActivity):
     partners: tuple[str, ...]
     themes: tuple[str, ...]
     lemmas: str | None             # lemmas of title, goal and actions, for search and similarity
+    estimated_cost_sek: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pdfplumber
@@ -11,6 +12,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from core.errors import InputError
 from core.records import ExtractedDocument, Page, Word
+from extractors.alignment import HorizontalRule, grids_from_alignment
 from extractors.layout import group_blocks, group_lines, layout_text
 from extractors.quality import text_quality
 from extractors.tables import assemble_tables
@@ -63,18 +65,30 @@ def _extract_page(page: pdfplumber.page.Page) -> Page:
         Word(text=w["text"], x0=w["x0"], top=w["top"], x1=w["x1"], bottom=w["bottom"], size=w.get("size"))
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
     )
-    grids = [[list(row.cells) for row in found.rows] for found in page.find_tables(_TABLE_SETTINGS)]
+    # a grid of one row is a framed or shaded band (a header printed on a dark fill), not a table:
+    # its words stay free, to be read with the rows below it
+    grids = [[list(row.cells) for row in found.rows] for found in page.find_tables(_TABLE_SETTINGS)
+             if len(found.rows) > 1]
+    # rules and the edges of shaded bands: the rows of tables that have no vertical rules
+    rules = tuple((float(e["x0"]), float(e["top"]), float(e["x1"])) for e in page.horizontal_edges)
     images = page.images
     largest = max((int(i["srcsize"][0]) * int(i["srcsize"][1]) for i in images if i.get("srcsize")), default=0)
     return replace(page_from_words(page.page_number, words, grids, width=float(page.width),
-                                   height=float(page.height), image_count=len(images)),
+                                   height=float(page.height), image_count=len(images), rules=rules),
                    largest_image_pixels=largest)
 
 
 def page_from_words(page_no: int, words: tuple[Word, ...], grids, *, width: float, height: float,
-                    image_count: int, method: str = "text") -> Page:
-    """Words with boxes (text layer or OCR) + table grids -> a Page with tables, blocks and text."""
-    tables, inside = assemble_tables(grids, words)
+                    image_count: int, method: str = "text", rules: Sequence[HorizontalRule] = ()) -> Page:
+    """Words with boxes (text layer or OCR) + table grids -> a Page with tables, blocks and text.
+    Ruled grids first; among the words outside them, tables found by alignment (with the rules
+    that separate their rows)."""
+    ruled, inside = assemble_tables(grids, words)
+    outside = [i for i in range(len(words)) if i not in inside]
+    aligned, taken = assemble_tables(grids_from_alignment([words[i] for i in outside], rules),
+                                     [words[i] for i in outside])
+    inside |= {outside[i] for i in taken}
+    tables = sorted([*ruled, *aligned], key=lambda table: table.top)
     free_words = [w for i, w in enumerate(words) if i not in inside]
     blocks = tuple(group_blocks(group_lines(free_words)))
     text = layout_text(blocks, tables)

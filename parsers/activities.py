@@ -7,10 +7,16 @@ predecessor has, continues the activity above; a row with only its title cell fi
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from core.records import ParsedActivity
-from parsers.columns import is_placeholder, map_header, year_heading
+from parsers.budget import unit_multiplier
+from parsers.columns import choose_title, is_placeholder, map_header, year_heading
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# fields a table's columns fill that are not cells of the activity as printed
+_ROW_FIELDS = ("category", "plan_year", "estimated_cost")
 
 
 @dataclass
@@ -31,6 +37,8 @@ class _OpenTable:
     width: int
     page_no: int
     activities: list[_Draft] = field(default_factory=list)
+    cost_multiplier: int = 1            # of an estimated-cost column ('Kostnad (tkr)')
+    category: str | None = None         # the last value of a category column (a merged cell)
 
 
 class ActivityAssembler:
@@ -65,6 +73,7 @@ class ActivityAssembler:
         mapping = map_header(rows[0])
         previous = self._open
         if mapping is not None:
+            mapping = choose_title(mapping, rows[1:])
             # The same header again means the table goes on after a page break (or its export's blank line).
             continues = previous is not None and previous.mapping == mapping
             body = rows[1:]
@@ -77,7 +86,10 @@ class ActivityAssembler:
             previous.page_no = page_no
             table = previous
         else:
-            table = self._open = _OpenTable(mapping=mapping, width=len(rows[0]), page_no=page_no)
+            cost = next((i for i, name in mapping.items() if name == "estimated_cost"), None)
+            multiplier = (unit_multiplier(rows[0][cost]) or 1) if cost is not None else 1
+            table = self._open = _OpenTable(mapping=mapping, width=len(rows[0]), page_no=page_no,
+                                            cost_multiplier=multiplier)
         self._rows(body, table, page_break=continues)
         return True
 
@@ -92,6 +104,10 @@ class ActivityAssembler:
             values = {name: row[i] for i, name in table.mapping.items() if i < len(row) and row[i]}
             filled = [text for text in row if text]
             title = values.get("title")
+            if "category" in values and filled == [values["category"]]:
+                table.category = values["category"]     # a category cell over the rows of its group
+                at_break = False
+                continue
             if title is not None and filled == [title]:
                 if not is_placeholder(title):
                     self.category = title
@@ -101,11 +117,20 @@ class ActivityAssembler:
                 at_break = False
                 continue
             if table.activities and self._continues(values, table, at_break):
-                _merge(table.activities[-1], values, self._page)
+                _merge(table.activities[-1], _cells(values), self._page)
             elif title is not None:
-                activity = _Draft({"ordinal": len(self._drafts) + 1, "title": title, "plan_year": self.year,
-                                   "category": self.category, "page_from": self._page, "page_to": self._page})
-                _merge(activity, {k: v for k, v in values.items() if k != "title"}, self._page)
+                if "category" in values:
+                    table.category = values["category"]
+                year = _YEAR.search(values.get("plan_year", ""))
+                cost = values.get("estimated_cost")
+                activity = _Draft({"ordinal": len(self._drafts) + 1, "title": title,
+                                   "plan_year": int(year.group(1)) if year else self.year,
+                                   "category": table.category if "category" in table.mapping.values()
+                                   else self.category,
+                                   "estimated_cost_text": cost,
+                                   "estimated_cost_multiplier": table.cost_multiplier if cost else None,
+                                   "page_from": self._page, "page_to": self._page})
+                _merge(activity, {k: v for k, v in _cells(values).items() if k != "title"}, self._page)
                 self._drafts.append(activity)
                 table.activities.append(activity)
             at_break = False
@@ -121,6 +146,11 @@ class ActivityAssembler:
         previous = table.activities[-1]
         has_timing_column = "timing_text" in table.mapping.values()
         return at_break and has_timing_column and "timing_text" not in values and bool(previous.get("timing_text"))
+
+
+def _cells(values: dict[str, str]) -> dict[str, str]:
+    """The values that are the activity's text fields (a row's category, year and cost are not)."""
+    return {name: text for name, text in values.items() if name not in _ROW_FIELDS}
 
 
 def _merge(activity: _Draft, values: dict[str, str], page_no: int | None) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from core.records import ParsedBudgetLine
@@ -16,6 +17,11 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 def _words() -> dict[str, list[str]]:
     data = reference_json("parsers", "budget.json")
     return {key: [fold(w) for w in value] for key, value in data.items() if not key.startswith("_")}
+
+
+def _mentions_any(text: str, words: list[str]) -> bool:
+    folded = fold(text)
+    return any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in words)
 
 
 def _starts_with_any(text: str, words: list[str]) -> bool:
@@ -92,21 +98,23 @@ def _is_amount(text: str) -> bool:
 
 
 def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text: str,
-                       default_year: int | None, start_ordinal: int = 1) -> list[ParsedBudgetLine] | None:
+                       default_year: int | None, start_ordinal: int = 1,
+                       nearby_text: str = "") -> list[ParsedBudgetLine] | None:
     """Lines of a budget table, or None if the table is not a budget.
 
-    `heading_text` is the text just before the table (its heading), which may give the year or 'tkr'.
+    `heading_text` is the text just before the table (its heading), which may give the year or 'tkr';
+    `nearby_text` the few blocks before it, where a sentence may give the unit ('Alla belopp i tkr').
     """
     words = _words()
     labels = [row[0] if row else "" for row in rows]
-    if not any(_starts_with_any(label, words["income_headings"] + words["cost_headings"]) for label in labels):
+    if not any(_mentions_any(label, words["income_headings"] + words["cost_headings"]) for label in labels):
         return None
     if sum(1 for row in rows if any(_is_amount(c) for c in row[1:])) < 2:
         return None
 
     header_index, years = _header(rows)
     header_text = " ".join(rows[header_index]) if header_index is not None else ""
-    multiplier = unit_multiplier(header_text) or unit_multiplier(heading_text) or 1
+    multiplier = unit_multiplier(header_text) or unit_multiplier(heading_text) or unit_multiplier(nearby_text) or 1
     if not any(years.values()):
         context_year = _YEAR.search(header_text) or _YEAR.search(heading_text)
         fallback = int(context_year.group(1)) if context_year else default_year
@@ -149,7 +157,28 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text:
                 unit_multiplier=multiplier,
                 page=page_no,
             ))
-    return lines or None
+    return _sections_from_totals(lines) or None
+
+
+def _sections_from_totals(lines: list[ParsedBudgetLine]) -> list[ParsedBudgetLine]:
+    """Lines above the first section heading take the section their total names ('Avgifter …',
+    'Projektmedel …', 'Totala intäkter': income), when the table prints no heading row."""
+    words = _words()
+    result: list[ParsedBudgetLine] = []
+    pending: list[int] = []
+    for line in lines:
+        result.append(line)
+        if line.section is not None:
+            pending = []
+            continue
+        pending.append(len(result) - 1)
+        section = ("income" if _mentions_any(line.label, words["income_headings"]) else
+                   "cost" if _mentions_any(line.label, words["cost_headings"]) else None)
+        if line.is_total and section is not None:
+            for index in pending:
+                result[index] = replace(result[index], section=section)
+            pending = []
+    return result
 
 
 def _header(rows: list[list[str]]) -> tuple[int | None, dict[int, int | None]]:

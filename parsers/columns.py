@@ -27,7 +27,8 @@ def synonyms() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=4096)
-def field_of(header: str) -> str | None:
+def field_of(header: str, compounds: bool = True) -> str | None:
+    """The field a header cell names; with `compounds`, a one-word header also by its last part."""
     key = header_key(header)
     if not key:
         return None
@@ -37,6 +38,10 @@ def field_of(header: str) -> str | None:
             return field
     for word, field in known:
         if len(word) >= 3 and key.startswith(word):
+            return field
+    compound = compounds and len(_PARENTHESES.sub(" ", header).split()) == 1
+    for word, field in known:   # a compound (one word) is a kind of its last part: 'tillsyns|projekt'
+        if compound and len(word) >= 3 and len(key) - len(word) >= 3 and key.endswith(word):
             return field
     if 8 <= len(key) <= 30:  # OCR damage: 'UPPFOLINING' for 'UPPFÖLJNING'; headers are short
         close = [(difflib.SequenceMatcher(None, key, word).ratio(), field) for word, field in known
@@ -50,15 +55,37 @@ def field_of(header: str) -> str | None:
 def map_header(cells: Sequence[str]) -> dict[int, str] | None:
     """Column index -> activity field, when the row is the header of an activity table.
 
-    It must name a title column and at least one other field; each field is taken once, leftmost first.
+    It must name a title column and at least one other field; each field is taken once, leftmost
+    first. Two columns that may both name the activity ('Område' and 'Aktivitet') are the category
+    and the title, the category first: `choose_title` decides from the rows when they are at hand.
     """
     mapping: dict[int, str] = {}
     for index, text in enumerate(cells):
         field = field_of(text) if text else None
+        if field == "title" and "title" in mapping.values() and "category" not in mapping.values():
+            first = next(i for i, name in mapping.items() if name == "title")
+            mapping[first], field = "category", "title"
         if field and field not in mapping.values():
             mapping[index] = field
     if "title" not in mapping.values() or len(mapping) < 2:
         return None
+    return mapping
+
+
+def choose_title(mapping: dict[int, str], rows: Sequence[Sequence[str]]) -> dict[int, str]:
+    """Of a category and a title column that both could name the activity, the title is the one whose
+    values do not repeat down the rows (the category's repeat, or stand once over a group)."""
+    category = next((i for i, name in mapping.items() if name == "category"), None)
+    title = next((i for i, name in mapping.items() if name == "title"), None)
+    if category is None or title is None:
+        return mapping
+
+    def repeats(column: int) -> float:
+        values = [row[column] for row in rows if column < len(row)]
+        filled = [v for v in values if v]
+        return 1.0 - len(set(filled)) / len(values) if values else 0.0
+    if repeats(title) > repeats(category):
+        return {**mapping, category: "title", title: "category"}
     return mapping
 
 

@@ -28,7 +28,7 @@ def header_fields(text: str) -> list[str]:
         if match is None:
             # an OCR-damaged column name ('UPPFOLINING') is taken when it is the whole rest; a line
             # of several column names keeps them even if its last word is damaged beyond that
-            name = field_of(key[position:])
+            name = field_of(key[position:], compounds=False)   # the key has lost its spaces
             if name:
                 return fields + [name]
             return fields if len(fields) >= 3 else []
@@ -150,7 +150,10 @@ class LooseBlockTables:
                          **self._running_text(texts)}
             self.activities.append(ParsedActivity(
                 ordinal=0, title=title.text, plan_year=self.default_year, category=self._category,
-                page_from=min(b.page_no for b in blocks), page_to=max(b.page_no for b in blocks), **cells))
+                page_from=min(b.page_no for b in blocks), page_to=max(b.page_no for b in blocks),
+                timing_text=cells.get("timing_text"), partners_text=cells.get("partners_text"),
+                responsible=cells.get("responsible"), followup=cells.get("followup"), goal=cells.get("goal"),
+                actions=cells.get("actions")))
 
     def _running_text(self, texts: list[_Block]) -> dict[str, str | None]:
         """The cells of running text, as goal or actions by the columns the header named."""

@@ -1,14 +1,17 @@
 """Stage 3 entry point: walk the repaired pages in reading order and build the ParsedPlan."""
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 
-from core.records import Block, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table
+from core.records import Block, Cell, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table
 from parsers.activities import ActivityAssembler
 from parsers.budget import budget_row_of_line, budget_rows_of_lines, is_budget_heading, parse_budget_table
 from parsers.columns import is_month_grid
 from parsers.loose_blocks import LooseBlockTables
 from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
+
+_NEARBY_BLOCKS = 3   # blocks before a table where a sentence may state its unit
 
 
 def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]:
@@ -29,8 +32,10 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     budget: list[ParsedBudgetLine] = []
     budget_text: list[str] | None = None      # lines of a budget printed as text, after a 'Budget' heading
     budget_page = None
+    recent: deque[str] = deque(maxlen=_NEARBY_BLOCKS)
     for page_no, item in reading_order(doc):
         if isinstance(item, Block):
+            recent.append(item.text)
             assembler.heading(item.text)
             loose.block(item.text, page_no)
             lines = [line.text for line in item.lines]
@@ -52,8 +57,8 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
             continue
         if assembler.table(rows, page_no):
             continue
-        table_budget = parse_budget_table(rows, page_no, heading_text, default_year=year_from,
-                                          start_ordinal=len(budget) + 1)
+        table_budget = parse_budget_table(_one_row_per_line(item), page_no, heading_text, default_year=year_from,
+                                          start_ordinal=len(budget) + 1, nearby_text=" ".join(recent))
         if table_budget:
             budget += table_budget
             assembler.close()
@@ -76,6 +81,32 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         activities=tuple(activities),
         budget_lines=tuple(budget),
     )
+
+
+def _one_row_per_line(table: Table) -> list[list[str]]:
+    """A table's rows; a row whose label cell holds several lines, and whose other cells' lines each
+    stand level with one of them (a grid with no rules between its rows), is a row per label line,
+    as a budget prints one."""
+    rows: list[list[str]] = []
+    for row in table.rows:
+        split = _split_by_label_lines(row) if row and len(row[0].lines) > 1 else None
+        rows += split if split is not None else [[cell.text for cell in row]]
+    return rows
+
+
+def _split_by_label_lines(row: tuple[Cell, ...]) -> list[list[str]] | None:
+    labels = row[0].lines
+    tolerance = 0.5 * min((line.bottom - line.top) if line.bottom else 10.0 for line in labels)
+    split = [[line.text] + [""] * (len(row) - 1) for line in labels]
+    several = False
+    for column, cell in enumerate(row[1:], start=1):
+        several = several or len(cell.lines) > 1
+        for line in cell.lines:
+            level = next((n for n, label in enumerate(labels) if abs(label.top - line.top) <= tolerance), None)
+            if level is None or split[level][column]:
+                return None
+            split[level][column] = line.text
+    return split if several else None
 
 
 def _text_budget(found: list[ParsedBudgetLine], lines: list[str], page_no: int | None,

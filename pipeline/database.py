@@ -37,7 +37,7 @@ SCHEMA: dict[str, TableSpec] = {
                     "title": str, "goal": str, "actions": str, "timing_text": str, "period_start": str,
                     "period_end": str, "frequency_per_year": float, "responsible": str,
                     "partners_text": str, "target_group": str, "effect_goals": str, "followup": str,
-                    "page_from": int, "page_to": int, "lemmas": str},
+                    "page_from": int, "page_to": int, "lemmas": str, "estimated_cost_sek": int},
         "pk": "id",
     },
     "activity_partners": {"columns": {"activity_id": int, "partner": str}, "pk": ("activity_id", "partner")},
@@ -213,6 +213,7 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument) -> N
                 "partners_text": activity.partners_text, "target_group": activity.target_group,
                 "effect_goals": activity.effect_goals, "followup": activity.followup,
                 "page_from": activity.page_from, "page_to": activity.page_to, "lemmas": activity.lemmas,
+                "estimated_cost_sek": activity.estimated_cost_sek,
             })
             partner_rows += [{"activity_id": identifier, "partner": p} for p in activity.partners]
             theme_rows += [{"activity_id": identifier, "theme": t} for t in activity.themes]

@@ -50,6 +50,8 @@ def normalise_activity(activity: ParsedActivity) -> NormalisedActivity:
         partners=tuple(split_partners(activity.partners_text)),
         themes=tuple(themes_of(activity.title, activity.goal, activity.actions)),
         lemmas=" ".join(lemmas(text)),
+        estimated_cost_sek=to_kronor(parse_amount(activity.estimated_cost_text),
+                                     activity.estimated_cost_multiplier or 1),
     )
 
 

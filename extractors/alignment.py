@@ -1,0 +1,216 @@
+"""Tables without vertical rules, found from how words line up: the stream strategy.
+
+A table whose columns are only whitespace (horizontal rules only, zebra shading, or no rules at all)
+starts at a line of short, widely spaced cells (its header); the header's cells give the columns.
+The lines below belong to the table while no word crosses from one column into the next; a prose
+line does, and ends it. Rows are the bands between horizontal rules or shaded bands where the table
+has them, else a new row starts where the line spacing opens up (or, in evenly spaced tables, where
+the first column has text). The result is a grid of cell boxes, assembled with the words like a
+ruled grid (`extractors.tables.assemble_table`), so that text layers and OCR words work the same.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from core.records import Word
+
+BBox = tuple[float, float, float, float]
+HorizontalRule = tuple[float, float, float]      # x0, y, x1
+
+_MIN_COLUMNS = 2
+_MIN_LINES = 3             # header and two more
+_HEADER_GAP = 1.2          # a header's cells stand at least this many text heights apart…
+_NARROW_GAP = 0.5          # …or this many, where the rows below have words starting at the same place
+_ALIGNED = 1.5             # points within which two words start at the same place
+_LOOKAHEAD = 15            # lines below a header that may confirm a narrow column
+_HEADER_CELL_WORDS = 5     # a header names its columns in a few words; a line of prose runs on
+_BULLETS = frozenset("•●▪■◦‣-–—*")
+_CROSSING_SLACK = 1.0      # points a word may reach into the next column (kerning, OCR boxes)
+_LINE_GAP = 2.6            # text heights between two lines beyond which the table has ended
+_ROW_GAP = 1.5             # line pitch, in text heights, above which a new row starts
+
+
+@dataclass
+class _Line:
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+
+def grids_from_alignment(words: Sequence[Word], rules: Sequence[HorizontalRule] = ()) -> list[list[list[BBox]]]:
+    """Cell boxes, by table and row, of the tables the words line up into."""
+    lines = _lines(words)
+    if len(lines) < _MIN_LINES:
+        return []
+    height = median(w.bottom - w.top for w in words) or 1.0
+    grids = []
+    index = 0
+    while index < len(lines):
+        columns = _header_columns(lines[index], lines[index + 1:index + 1 + _LOOKAHEAD])
+        if columns is None:
+            index += 1
+            continue
+        end = _table_end(lines, index, columns, height)
+        grid = _grid(lines[index:end], columns, rules, height) if end - index >= _MIN_LINES else None
+        if grid is None:
+            index += 1
+            continue
+        grids.append(grid)
+        index = end
+    return grids
+
+
+def _lines(words: Sequence[Word]) -> list[_Line]:
+    """Words in lines: a word whose middle lies within the line's band joins it (OCR boxes of one line
+    start at different heights: 'för' lower than 'Handlingsplan')."""
+    ordered = sorted(words, key=lambda w: (w.top, w.x0))
+    lines: list[_Line] = []
+    for word in ordered:
+        tolerance = 0.5 * ((word.bottom - word.top) or 1.0)
+        middle = (word.top + word.bottom) / 2
+        if lines and (abs(lines[-1].words[0].top - word.top) <= tolerance
+                      or lines[-1].top <= middle <= lines[-1].bottom):
+            lines[-1].words.append(word)
+            lines[-1].bottom = max(lines[-1].bottom, word.bottom)
+        else:
+            lines.append(_Line([word], word.top, word.bottom))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _header_columns(line: _Line, below: list[_Line]) -> list[float] | None:
+    """The left edges of a line's cells, if it reads as a table header: two or more runs of words
+    with wide gaps between them (wide for the line's own text height: a title set large has wide
+    spaces). Narrow columns stand closer: a smaller gap counts where two lines below have a word
+    starting right there too (cells are set flush left)."""
+    # the tallest box: an OCR box is as tall as its word's letters ('för' shorter than 'Handlingsplan')
+    height = max(w.bottom - w.top for w in line.words) or 1.0
+    starts = [line.words[0].x0]
+    words_in_cell = [1]
+    for previous, word in zip(line.words, line.words[1:], strict=False):
+        gap = word.x0 - previous.x1
+        bullet = previous.text in _BULLETS and len(words_in_cell) and words_in_cell[-1] == 1
+        if not bullet and (gap >= _HEADER_GAP * height or (gap >= _NARROW_GAP * height and sum(
+                1 for other in below if any(abs(w.x0 - word.x0) <= _ALIGNED for w in other.words)) >= 2)):
+            starts.append(word.x0)
+            words_in_cell.append(1)
+        else:
+            words_in_cell[-1] += 1
+    if len(starts) < _MIN_COLUMNS or max(words_in_cell) > _HEADER_CELL_WORDS:
+        return None
+    return starts
+
+
+def _column_of(x0: float, columns: list[float]) -> int:
+    """The column a word starting at x0 stands in (the last one starting at or before it)."""
+    index = 0
+    for number, start in enumerate(columns):
+        if x0 >= start - _CROSSING_SLACK - 2.0:
+            index = number
+    return index
+
+
+def _fits(line: _Line, columns: list[float]) -> bool:
+    """No word of the line reaches across the start of the next column."""
+    for word in line.words:
+        column = _column_of(word.x0, columns)
+        if column + 1 < len(columns) and word.x1 > columns[column + 1] + _CROSSING_SLACK:
+            return False
+    return True
+
+
+def _table_end(lines: list[_Line], start: int, columns: list[float], height: float) -> int:
+    end = start + 1
+    while end < len(lines):
+        line, previous = lines[end], lines[end - 1]
+        if line.top - previous.bottom > _LINE_GAP * height or not _fits(line, columns):
+            break
+        if line.x0 < columns[0] - 3 * height:   # text further left than the table: the page goes on
+            break
+        end += 1
+    return end
+
+
+def _grid(lines: list[_Line], columns: list[float], rules: Sequence[HorizontalRule],
+          height: float) -> list[list[BBox]] | None:
+    left = min(columns[0], min(line.x0 for line in lines)) - 1.0
+    right = max(line.x1 for line in lines) + 1.0
+    used = [sum(1 for line in lines if any(_column_of(w.x0, columns) == c for w in line.words))
+            for c in range(len(columns))]
+    if sum(1 for count in used if count >= 2) < _MIN_COLUMNS:
+        return None    # a column that holds one word is no column
+    bands = _rows_by_rules(lines, rules, left, right) or _rows_by_spacing(lines, columns, height)
+    if len(bands) < 2:
+        return None
+    edges = [left, *_boundaries(lines, columns), right]
+    return [[(edges[c], top, edges[c + 1], bottom) for c in range(len(columns))] for top, bottom in bands]
+
+
+def _boundaries(lines: list[_Line], columns: list[float]) -> list[float]:
+    """Where each column after the first begins. A header cell over right-aligned figures starts
+    right of the widest figure ('2008' over '1 604'): such a column begins where the run of text
+    under its header begins, when whitespace parts that run from the column before."""
+    runs: list[list[float]] = []
+    for x0, x1 in sorted((w.x0, w.x1) for line in lines for w in line.words):
+        if runs and x0 <= runs[-1][1] + 0.5:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    boundaries = []
+    for number, start in enumerate(columns[1:], start=1):
+        run = next((r for r in runs if r[0] < start - 1.0 < r[1]), None)
+        boundaries.append(run[0] - 0.5 if run is not None and run[0] > columns[number - 1] else start - 1.0)
+    return boundaries
+
+
+def _rows_by_rules(lines: list[_Line], rules: Sequence[HorizontalRule], left: float,
+                   right: float) -> list[tuple[float, float]]:
+    """Row bands between the rules that run across the table (rules of shaded bands included)."""
+    top, bottom = lines[0].top - 2.0, lines[-1].bottom + 2.0
+    width = right - left
+    ys = sorted({round(y, 1) for x0, y, x1 in rules
+                 if top - 4.0 <= y <= bottom + 4.0 and min(x1, right) - max(x0, left) >= 0.6 * width})
+    if len(ys) < 2:
+        return []
+    cuts = [top, *(y for y in ys if top < y < bottom), bottom]
+    bands = []
+    for upper, lower in zip(cuts, cuts[1:], strict=False):
+        if any(upper <= (line.top + line.bottom) / 2 <= lower for line in lines):
+            bands.append((upper, lower))
+    return bands
+
+
+def _rows_by_spacing(lines: list[_Line], columns: list[float], height: float) -> list[tuple[float, float]]:
+    """Without rules: a new row where the lines open up; where they never do, where the first column
+    has text."""
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False)]
+    tight = min(pitches)
+    spaced = any(p > max(_ROW_GAP * height, 1.25 * tight) for p in pitches)
+    starts = [0]
+    for number in range(1, len(lines)):
+        pitch = pitches[number - 1]
+        if spaced:
+            new_row = pitch > max(_ROW_GAP * height, 1.25 * tight)
+        else:
+            new_row = any(_column_of(w.x0, columns) == 0 for w in lines[number].words)
+        if new_row:
+            starts.append(number)
+    bands = []
+    for number, first in enumerate(starts):
+        last = (starts[number + 1] if number + 1 < len(starts) else len(lines)) - 1
+        bands.append((lines[first].top - 1.0, lines[last].bottom + 1.0))
+    # the bands meet halfway, so that every word's centre falls in one
+    return [(top if n == 0 else (bands[n - 1][1] + top) / 2,
+             bottom if n + 1 == len(bands) else (bottom + bands[n + 1][0]) / 2)
+            for n, (top, bottom) in enumerate(bands)]

@@ -1,0 +1,162 @@
+"""Small plans of the layout families other counties use, written as born-digital PDFs with fpdf2.
+
+Each builder lays out a table the way plans do it (no rules, rules between rows only, zebra
+shading, a category column, the title not first, a header that is not repeated on the next page,
+budgets with a column per year, amounts in tkr with decimal commas, negatives in parentheses, a
+month grid) and returns the PDF's bytes. The plans and their wording are made up for the tests.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from fpdf import FPDF
+
+LEFT = 20.0          # mm
+LINE = 4.6           # mm, the height of one line of 9 pt text
+ROW_PAD = 1.6        # mm above and below a row's lines
+
+
+class _Plan(FPDF):
+    def __init__(self, landscape: bool = False):
+        super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
+        self.set_auto_page_break(False)
+        self.set_margins(LEFT, 20)
+        self.add_page()
+        self.set_font("Helvetica", size=9)
+
+    def heading(self, text: str, size: float = 14, gap: float = 4.0) -> None:
+        self.set_font("Helvetica", "B", size)
+        self.cell(0, size * 0.45, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(gap)
+        self.set_font("Helvetica", size=9)
+
+    def paragraph(self, text: str) -> None:
+        self.multi_cell(0, LINE, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(3)
+
+    def table(self, rows: Sequence[Sequence[str]], widths: Sequence[float], style: str = "none",
+              header_rows: int = 1, align: Sequence[str] | None = None) -> None:
+        """Rows of cells; a cell's text wraps within its width. style: none | rules | zebra."""
+        align = align or ["L"] * len(widths)
+        right = LEFT + sum(widths)
+        for number, row in enumerate(rows):
+            header = number < header_rows
+            self.set_font("Helvetica", "B" if header else "", 9)
+            wrapped = [self.multi_cell(w - 2, LINE, text, dry_run=True, output="LINES") if text else []
+                       for w, text in zip(widths, row, strict=True)]
+            height = max(len(lines) for lines in wrapped) * LINE + 2 * ROW_PAD
+            top = self.get_y()
+            if style == "zebra" and not header and number % 2:
+                self.set_fill_color(228, 232, 240)
+                self.rect(LEFT, top, right - LEFT, height, style="F")
+            if style == "rules":
+                self.line(LEFT, top, right, top)
+            x = LEFT
+            for width, lines, alignment in zip(widths, wrapped, align, strict=True):
+                for index, text in enumerate(lines):
+                    self.set_xy(x + 1, top + ROW_PAD + index * LINE)
+                    self.cell(width - 2, LINE, text, align=alignment)
+                x += width
+            self.set_y(top + height)
+            if style == "rules" and number == len(rows) - 1:
+                self.line(LEFT, top + height, right, top + height)
+        self.set_font("Helvetica", size=9)
+        self.ln(5)
+
+    def bytes(self) -> bytes:
+        return bytes(self.output())
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+ACTIVITY_ROWS = [
+    ["Tillsyn av hästgårdar", "Färre läckage av gödsel till vattendrag.", "Våren 2024", "Samordnaren",
+     "Länsstyrelsen och kommunerna"],
+    ["Förorenade områden i planeringen", "Samsyn kring när utredning krävs vid planläggning av mark.",
+     "September 2024", "Arbetsgruppen", "Länets kommuner"],
+    ["Radon i skolor", "Fler skolor mäter radon och åtgärdar höga halter.", "Q4 2024", "Miljöchefsgruppen",
+     "Polisen"],
+]
+ACTIVITY_HEADER = ["Aktivitet", "Syfte", "Tid", "Ansvarig", "Samverkanspart"]
+ACTIVITY_WIDTHS = [42, 52, 26, 28, 30]
+
+
+def unruled_activities(style: str = "none") -> bytes:
+    """An activity table whose columns are whitespace only (style 'rules': rules between rows; 'zebra':
+    shaded rows), under a year heading, with a paragraph before and after."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2024 för Miljösamverkan Sydlän")
+    plan.paragraph("Miljösamverkan Sydlän samordnar tillsynen i länets kommuner. Planen beskriver årets "
+                   "gemensamma projekt och hur de följs upp.")
+    plan.heading("Aktiviteter 2024", size=11, gap=2)
+    plan.table([ACTIVITY_HEADER, *ACTIVITY_ROWS], ACTIVITY_WIDTHS, style=style)
+    plan.paragraph("Planen följs upp av styrgruppen i december.")
+    return plan.bytes()
+
+
+def category_column_title_second() -> bytes:
+    """Category as a column before the title ('Område' repeats down the rows), timing first of the rest."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2023 för Miljösamverkan Sydlän")
+    rows = [["Område", "Aktivitet", "Tid", "Ansvarig"],
+            ["Hälsoskydd", "Bassängbad och egenkontroll", "Mars 2023", "Samordnaren"],
+            ["Hälsoskydd", "Tatuering och piercing", "Hösten 2023", "Arbetsgruppen"],
+            ["Miljöskydd", "Små avlopp i känsliga områden", "Maj 2023", "Samordnaren"]]
+    plan.table(rows, [34, 60, 34, 40], style="rules")
+    return plan.bytes()
+
+
+def header_not_repeated() -> bytes:
+    """A table that goes on at the top of the next page without its header."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2022 för Miljösamverkan Sydlän")
+    plan.table([ACTIVITY_HEADER, *ACTIVITY_ROWS[:2]], ACTIVITY_WIDTHS, style="rules")
+    plan.add_page()
+    plan.set_y(20)
+    plan.table([["Nedskräpning vid återvinningsstationer", "Renare platser kring stationerna.", "Juni 2022",
+                 "Samordnaren", "Avfall Sverige"],
+                ["Köldmedier i butiker", "Färre läckage från kylanläggningar.", "Hösten 2022", "Arbetsgruppen",
+                 "Länets kommuner"]], ACTIVITY_WIDTHS, style="rules", header_rows=0)
+    return plan.bytes()
+
+
+def multi_year_budget(unit_in: str = "header") -> bytes:
+    """A budget with a column per year, amounts right-aligned; tkr in the header or in a sentence;
+    a decimal comma and a negative in parentheses."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2025-2026 för Miljösamverkan Sydlän")
+    plan.heading("Budget", size=11, gap=2)
+    if unit_in == "sentence":
+        plan.paragraph("Alla belopp i tusentals kronor.")
+    label = "Intäkter och kostnader (tkr)" if unit_in == "header" else "Post"
+    rows = [[label, "Budget 2025", "Budget 2026"],
+            ["Intäkter", "", ""],
+            ["Medlemsavgifter", "1 250", "1 300"],
+            ["Bidrag från Länsstyrelsen", "120,5", "130"],
+            ["Summa intäkter", "1 370,5", "1 430"],
+            ["Kostnader", "", ""],
+            ["Lön samordnare", "1 200", "1 250"],
+            ["Återbetalning till kommunerna", "(30)", "(20)"],
+            ["Resor", "200,5", "200"],
+            ["Summa kostnader", "1 370,5", "1 430"],
+            ["Resultat", "0", "0"]]
+    plan.table(rows, [70, 35, 35], style="none", align=["L", "R", "R"])
+    return plan.bytes()
+
+
+def month_grid() -> bytes:
+    """An activity table followed by a schedule whose rows repeat the titles with X marks."""
+    plan = _Plan(landscape=True)
+    plan.heading("Kommunikationsplan 2021 för Miljösamverkan Sydlän")
+    plan.table([["Aktivitet", "Målgrupp", "Tid"],
+                ["Nyhetsbrev till inspektörer", "Inspektörer", "Varje månad"],
+                ["Webbinarium om köldmedier", "Verksamhetsutövare", "Oktober 2021"]], [70, 60, 40], style="rules")
+    months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    plan.table([["Aktivitet", *months],
+                ["Nyhetsbrev till inspektörer", *["X"] * 12],
+                ["Webbinarium om köldmedier", *[""] * 9, "X", "", ""]], [70, *[12] * 12], style="none")
+    return plan.bytes()

@@ -1,0 +1,74 @@
+"""One regression test per table layout family, on small born-digital plans written by tests/layouts.py:
+columns found from how words line up, headers by meaning, budgets with a column per year."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.run import process_file
+from tests import layouts
+
+TITLES = ["Tillsyn av hästgårdar", "Förorenade områden i planeringen", "Radon i skolor"]
+
+
+def _plan(tmp_path, name: str, data: bytes):
+    return process_file(layouts.write(tmp_path / f"{name}.pdf", data)).plan
+
+
+@pytest.mark.parametrize("style", ["none", "rules", "zebra"], ids=["unruled", "rules-between-rows", "zebra"])
+def test_activity_table_without_vertical_rules(tmp_path, style):
+    plan = _plan(tmp_path, style, layouts.unruled_activities(style))
+    assert (plan.title, plan.doc_type, plan.year_from) == ("Verksamhetsplan 2024 för Miljösamverkan Sydlän",
+                                                          "verksamhetsplan", 2024)
+    assert [a.title for a in plan.activities] == TITLES
+    assert [(a.plan_year, a.timing_text, a.responsible) for a in plan.activities] == [
+        (2024, "Våren 2024", "Samordnaren"), (2024, "September 2024", "Arbetsgruppen"),
+        (2024, "Q4 2024", "Miljöchefsgruppen")]
+    first = plan.activities[0]
+    assert first.goal == "Färre läckage av gödsel till vattendrag."           # a wrapped cell is one value
+    assert first.partners == ("Länsstyrelsen", "Länets kommuner")
+    assert (first.period_start, first.period_end) == ("2024-01-01", "2024-06-30")
+    assert plan.budget_lines == ()
+
+
+def test_category_column_before_the_title(tmp_path):
+    plan = _plan(tmp_path, "category", layouts.category_column_title_second())
+    assert [(a.category, a.title, a.timing_text) for a in plan.activities] == [
+        ("Hälsoskydd", "Bassängbad och egenkontroll", "Mars 2023"),
+        ("Hälsoskydd", "Tatuering och piercing", "Hösten 2023"),
+        ("Miljöskydd", "Små avlopp i känsliga områden", "Maj 2023")]
+    assert {a.plan_year for a in plan.activities} == {2023}
+
+
+def test_table_going_on_without_its_header_on_the_next_page(tmp_path):
+    plan = _plan(tmp_path, "continued", layouts.header_not_repeated())
+    assert [(a.title, a.page_from) for a in plan.activities] == [
+        ("Tillsyn av hästgårdar", 1), ("Förorenade områden i planeringen", 1),
+        ("Nedskräpning vid återvinningsstationer", 2), ("Köldmedier i butiker", 2)]
+    assert plan.activities[2].partners == ("Avfall Sverige",)
+
+
+@pytest.mark.parametrize("unit_in", ["header", "sentence"])
+def test_budget_with_a_column_per_year_in_tkr(tmp_path, unit_in):
+    plan = _plan(tmp_path, unit_in, layouts.multi_year_budget(unit_in))
+    assert plan.activities == ()
+    lines = [(b.budget_year, b.section, b.label, b.amount_sek, b.is_total) for b in plan.budget_lines]
+    assert lines == [
+        (2025, "income", "Medlemsavgifter", 1_250_000, False), (2026, "income", "Medlemsavgifter", 1_300_000, False),
+        (2025, "income", "Bidrag från Länsstyrelsen", 120_500, False),       # decimal comma in tkr
+        (2026, "income", "Bidrag från Länsstyrelsen", 130_000, False),
+        (2025, "income", "Summa intäkter", 1_370_500, True), (2026, "income", "Summa intäkter", 1_430_000, True),
+        (2025, "cost", "Lön samordnare", 1_200_000, False), (2026, "cost", "Lön samordnare", 1_250_000, False),
+        (2025, "cost", "Återbetalning till kommunerna", -30_000, False),    # '(30)'
+        (2026, "cost", "Återbetalning till kommunerna", -20_000, False),
+        (2025, "cost", "Resor", 200_500, False), (2026, "cost", "Resor", 200_000, False),
+        (2025, "cost", "Summa kostnader", 1_370_500, True), (2026, "cost", "Summa kostnader", 1_430_000, True),
+        (2025, "result", "Resultat", 0, True), (2026, "result", "Resultat", 0, True)]
+    assert [b.amount_text for b in plan.budget_lines][:3] == ["1 250", "1 300", "120,5"]
+    assert not [w for w in plan.warnings if w.startswith("budget")]      # it adds up
+
+
+def test_month_grid_is_a_schedule_not_activities(tmp_path):
+    plan = _plan(tmp_path, "grid", layouts.month_grid())
+    assert [(a.title, a.timing_text) for a in plan.activities] == [
+        ("Nyhetsbrev till inspektörer", "Varje månad"), ("Webbinarium om köldmedier", "Oktober 2021")]
+    assert plan.activities[0].frequency_per_year == 12
