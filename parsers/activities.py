@@ -49,6 +49,7 @@ class ActivityAssembler:
         self.category: str | None = None
         self._drafts: list[_Draft] = []
         self._open: _OpenTable | None = None
+        self._blocks_since_table = 0
 
     @property
     def activities(self) -> list[ParsedActivity]:
@@ -56,6 +57,7 @@ class ActivityAssembler:
         return [draft.freeze() for draft in self._drafts]
 
     def heading(self, text: str) -> None:
+        self._blocks_since_table += 1
         year = year_heading(text)
         if year is not None:
             self.year = year
@@ -77,10 +79,13 @@ class ActivityAssembler:
             # The same header again means the table goes on after a page break (or its export's blank line).
             continues = previous is not None and previous.mapping == mapping
             body = rows[1:]
-        elif previous is not None and len(rows[0]) == previous.width and page_no > previous.page_no:
+        elif previous is not None and len(rows[0]) == previous.width and (
+                page_no > previous.page_no or not self._blocks_since_table):
+            # on the next page, or straight after it (a text export's blank line): the same table
             mapping, continues, body = previous.mapping, True, rows
         else:
             return False
+        self._blocks_since_table = 0
         if continues:
             assert previous is not None   # only an open table continues
             previous.page_no = page_no
