@@ -30,9 +30,11 @@ def _type_keywords() -> list[tuple[str, str]]:
 
 
 def _keyword_type(text: str) -> str | None:
+    """The type a title names: its first word, or the word after a dash or colon that follows the
+    organisation ('Miljösamverkan Värmland – verksamhetsberättelse 2012')."""
     folded = fold(text)
     for word, doc_type in _type_keywords():
-        if re.match(re.escape(word) + r"(?!\w)", folded):
+        if re.match(r"(?:[^–—:]{0,60}[–—:]\s*|[^-]{0,60}\s-\s+)?" + re.escape(word) + r"(?!\w)", folded):
             return doc_type
     return None
 
@@ -51,8 +53,21 @@ def find_title(pages: Sequence[Page]) -> str | None:
                 continue
             text = collapse_spaces(block.text)
             if (page.page_no == 1 and index < _FRONT_BLOCKS) or _ENDS_WITH_YEARS.search(text):
-                return text
+                return _with_continuation(text, block, page.blocks[index + 1:index + 2])
     return None
+
+
+def _with_continuation(text: str, block: Block, following: Sequence[Block]) -> str:
+    """A title set large goes on in the next block of the same size ('Verksamhetsplan för …' over
+    '2020–2022' on a line of its own)."""
+    size = block.lines[0].size
+    if not following or size is None or _ENDS_WITH_YEARS.search(text):
+        return text
+    after = following[0]
+    same_size = all(line.size is not None and abs(line.size - size) < 0.6 for line in after.lines)
+    if same_size and len(after.lines) <= 2 and len(after.text) <= 60:
+        return collapse_spaces(f"{text} {after.text}")
+    return text
 
 
 def _looks_like_title(block: Block) -> bool:
