@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -17,6 +18,11 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 def _words() -> dict[str, list[str]]:
     data = reference_json("parsers", "budget.json")
     return {key: [fold(w) for w in value] for key, value in data.items() if not key.startswith("_")}
+
+
+def looks_like_amounts(rows: list[list[str]]) -> bool:
+    """Rows of labels and amounts (a part of a budget whose label words are in another part)."""
+    return sum(1 for row in rows if row and row[0] and any(_is_amount(c) for c in row[1:])) >= 2
 
 
 def _mentions_any(text: str, words: list[str]) -> bool:
@@ -99,11 +105,12 @@ def _is_amount(text: str) -> bool:
 
 def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text: str,
                        default_year: int | None, start_ordinal: int = 1,
-                       nearby_text: str = "") -> list[ParsedBudgetLine] | None:
+                       nearby: Sequence[str] = ()) -> list[ParsedBudgetLine] | None:
     """Lines of a budget table, or None if the table is not a budget.
 
     `heading_text` is the text just before the table (its heading), which may give the year or 'tkr';
-    `nearby_text` the few blocks before it, where a sentence may give the unit ('Alla belopp i tkr').
+    `nearby` the few blocks before it, where a sentence may give the unit ('Alla belopp i tkr') and the
+    last may be a header printed over the grid ('Post 2014 Plan 2015 Plan 2016').
     """
     words = _words()
     labels = [row[0] if row else "" for row in rows]
@@ -114,7 +121,13 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text:
 
     header_index, years = _header(rows)
     header_text = " ".join(rows[header_index]) if header_index is not None else ""
-    multiplier = unit_multiplier(header_text) or unit_multiplier(heading_text) or unit_multiplier(nearby_text) or 1
+    multiplier = (unit_multiplier(header_text) or unit_multiplier(heading_text)
+                  or unit_multiplier(" ".join(nearby)) or 1)
+    for text in (*nearby[-1:], heading_text):
+        printed = [int(y) for y in _YEAR.findall(text)]
+        if not any(years.values()) and header_index is None and len(printed) == len(years) > 1:
+            # the header printed over the grid, not in it: 'Post 2014 Plan 2015 Plan 2016'
+            years = dict(zip(sorted(years), printed, strict=True))
     if not any(years.values()):
         context_year = _YEAR.search(header_text) or _YEAR.search(heading_text)
         fallback = int(context_year.group(1)) if context_year else default_year
@@ -154,7 +167,7 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text:
                 budget_year=years.get(column, default_year),
                 section=row_section,
                 is_total=is_total,
-                unit_multiplier=multiplier,
+                unit_multiplier=unit_multiplier(text) or multiplier,   # '1.033 tkr' says its own unit
                 page=page_no,
             ))
     return _sections_from_totals(lines) or None

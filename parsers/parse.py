@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from core.records import Block, Cell, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table
 from parsers.activities import ActivityAssembler
-from parsers.budget import budget_row_of_line, budget_rows_of_lines, is_budget_heading, parse_budget_table
+from parsers.budget import (
+    budget_row_of_line,
+    budget_rows_of_lines,
+    is_budget_heading,
+    looks_like_amounts,
+    parse_budget_table,
+)
 from parsers.columns import is_month_grid
 from parsers.loose_blocks import LooseBlockTables
 from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
@@ -33,8 +39,10 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     budget_text: list[str] | None = None      # lines of a budget printed as text, after a 'Budget' heading
     budget_page = None
     recent: deque[str] = deque(maxlen=_NEARBY_BLOCKS)
+    held: list[list[str]] = []    # amount rows of a grid the next grid may finish as a budget
     for page_no, item in reading_order(doc):
         if isinstance(item, Block):
+            held = []
             recent.append(item.text)
             assembler.heading(item.text)
             loose.block(item.text, page_no)
@@ -57,8 +65,12 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
             continue
         if assembler.table(rows, page_no):
             continue
-        table_budget = parse_budget_table(_one_row_per_line(item), page_no, heading_text, default_year=year_from,
-                                          start_ordinal=len(budget) + 1, nearby_text=" ".join(recent))
+        budget_rows = _one_row_per_line(item)
+        if held and len(held[0]) == len(budget_rows[0]):
+            budget_rows = held + budget_rows    # one budget, drawn as two grids (zebra bands)
+        table_budget = parse_budget_table(budget_rows, page_no, heading_text, default_year=year_from,
+                                          start_ordinal=len(budget) + 1, nearby=tuple(recent))
+        held = budget_rows if table_budget is None and looks_like_amounts(budget_rows) else []
         if table_budget:
             budget += table_budget
             assembler.close()
