@@ -47,7 +47,9 @@ def unit_multiplier(text: str) -> int | None:
 def is_budget_heading(text: str) -> bool:
     """'Budget', '5. Budget', 'Budget 2026': the heading over a budget."""
     headings = "|".join(re.escape(w) for w in _words()["budget_headings"])
-    return bool(re.fullmatch(rf"(?:\d+(?:\.\d+)*\.?\s*)?(?:{headings})(?:\s+(?:19|20)\d{{2}})?", fold(text)))
+    # 'Budget 2022 (tkr)', 'Ekonomi – belopp i tkr': a unit may follow
+    unit = r"(?:\s*\([^)]*\)|\s*[-–:]\s*belopp i \w+)?"
+    return bool(re.fullmatch(rf"(?:\d+(?:\.\d+)*\.?\s*)?(?:{headings})(?:\s+(?:19|20)\d{{2}})?{unit}\s*", fold(text)))
 
 
 _LINE_AMOUNT = re.compile(r"^(?P<label>.*?[^\W\d_].*?)\s+(?P<amount>[-−–]?\d{1,4}(?:[ \u00a0]\d{3})*)$")
@@ -175,22 +177,26 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text:
 
 def _sections_from_totals(lines: list[ParsedBudgetLine]) -> list[ParsedBudgetLine]:
     """Lines above the first section heading take the section their total names ('Avgifter …',
-    'Projektmedel …', 'Totala intäkter': income), when the table prints no heading row."""
+    'Projektmedel …', 'Totala intäkter': income), when the table prints no heading row; after the
+    income, a total that names no section ('Totalt') closes the costs."""
     words = _words()
     result: list[ParsedBudgetLine] = []
     pending: list[int] = []
+    income_seen = False
     for line in lines:
         result.append(line)
+        income_seen = income_seen or (line.section == "income" and line.is_total)
         if line.section is not None:
             pending = []
             continue
         pending.append(len(result) - 1)
         section = ("income" if _mentions_any(line.label, words["income_headings"]) else
-                   "cost" if _mentions_any(line.label, words["cost_headings"]) else None)
+                   "cost" if _mentions_any(line.label, words["cost_headings"]) or income_seen else None)
         if line.is_total and section is not None:
             for index in pending:
                 result[index] = replace(result[index], section=section)
             pending = []
+            income_seen = income_seen or section == "income"
     return result
 
 

@@ -54,7 +54,7 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
                 budget += _text_budget(budget, budget_text, budget_page, year_from)
                 budget_text = None
             if is_budget_heading(item.text):
-                budget_text, budget_page = [], page_no
+                budget_text, budget_page = [item.text], page_no   # the heading may give year and unit
             heading_text = item.text
             continue
         rows = item.texts()
