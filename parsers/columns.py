@@ -100,7 +100,11 @@ def is_placeholder(text: str) -> bool:
 
 
 def year_heading(text: str) -> int | None:
-    """'Aktiviteter 2022', '4. Aktiviteter 2017' -> the year; other text -> None."""
-    words = "|".join(re.escape(fold(w)) for w in reference_json("parsers", "columns.json")["year_headings"])
-    match = re.fullmatch(r"(?:\d+(?:\.\d+)*\.?\s*)?(?:" + words + r")\s+((?:19|20)\d{2})", fold(text))
+    """'Aktiviteter 2022', '4. Aktiviteter 2017', '1. Aktiviteter under 2020', '4.2 Planerade insatser
+    2021' -> the year; other text -> None."""
+    data = reference_json("parsers", "columns.json")
+    words = "|".join(re.escape(fold(w)) for w in data["year_headings"])
+    links = "|".join(re.escape(fold(w)) for w in data["year_heading_links"])
+    match = re.fullmatch(r"(?:\d+(?:\.\d+)*\.?\s*)?(?:" + words + r")(?:\s+(?:" + links + r"))?\s+((?:19|20)\d{2})",
+                         fold(text))
     return int(match.group(1)) if match else None
