@@ -183,6 +183,7 @@ class ParsedPlan(PlanDocument):
     county_mentions: tuple[str, ...] = ()
     activities: tuple[ParsedActivity, ...] = ()
     budget_lines: tuple[ParsedBudgetLine, ...] = ()
+    table_count: int = 0            # tables the document has (of any kind)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,6 +194,7 @@ class NormalisedPlan(PlanDocument):
     counties: tuple[str, ...]      # canonical county names ('Jönköpings län')
     activities: tuple[NormalisedActivity, ...]
     budget_lines: tuple[NormalisedBudgetLine, ...]
+    coverage_note: str | None = None   # a document with tables and no activities says so
 
 
 @dataclass(frozen=True)

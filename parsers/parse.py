@@ -40,6 +40,8 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     budget_page = None
     recent: deque[str] = deque(maxlen=_NEARBY_BLOCKS)
     held: list[list[str]] = []    # amount rows of a grid the next grid may finish as a budget
+    unread: list[str] = []        # tables that are neither activities, a budget nor a schedule
+    table_count = 0
     for page_no, item in reading_order(doc):
         if isinstance(item, Block):
             held = []
@@ -60,6 +62,7 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         rows = item.texts()
         if not rows:
             continue
+        table_count += 1
         if is_month_grid(rows[0]):
             assembler.close()
             continue
@@ -74,6 +77,9 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         if table_budget:
             budget += table_budget
             assembler.close()
+        elif not held and len(rows) >= 2:
+            header = " | ".join(_short(cell) for cell in rows[0])
+            unread.append(f"page {page_no}: table with {len(rows[0])} columns not recognised: {header}")
     if budget_text:
         budget += _text_budget(budget, budget_text, budget_page, year_from)
     activities = assembler.activities
@@ -87,12 +93,17 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         doc_type=doc_type_of(title),
         year_from=year_from,
         year_to=year_to,
-        warnings=doc.warnings,
+        warnings=(*doc.warnings, *unread),
+        table_count=table_count,
         organisations=tuple(organisations),
         county_mentions=tuple(find_county_mentions(organisations, doc.pages)),
         activities=tuple(activities),
         budget_lines=tuple(budget),
     )
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _one_row_per_line(table: Table) -> list[list[str]]:

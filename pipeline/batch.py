@@ -141,6 +141,8 @@ def _write(db, path: Path, previous: _Stored | None, processed: ProcessedDocumen
         status, reason = "reimported", ""
     else:
         status, reason = "reprocessed", f"pipeline changed: {', '.join(previous.changed)}"
+    if processed.plan.coverage_note:
+        reason = "; ".join(filter(None, (reason, processed.plan.coverage_note)))
     return FileResult(str(path), status, reason, document_id=processed.plan.sha256,
                       activities=len(processed.plan.activities), budget_lines=len(processed.plan.budget_lines),
                       warnings=tuple(processed.plan.warnings))

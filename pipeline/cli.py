@@ -274,6 +274,9 @@ def report(db_path) -> None:
     data = corpus_report(_open_existing(db_path))
     click.echo(f"Documents: {len(data['documents'])}")
     click.echo(format_table(data["documents"]))
+    if data["without_activities"]:
+        click.echo("\nDocuments with tables but no activities (their warnings name the tables)")
+        click.echo(format_table(data["without_activities"]))
     click.echo("\nActivities per county and year")
     click.echo(format_table(data["activities_by_county_year"]))
     click.echo("\nBudget totals (kronor)")

@@ -25,7 +25,7 @@ SCHEMA: dict[str, TableSpec] = {
         "columns": {"id": str, "source_path": str, "file_name": str, "title": str, "organisation": str,
                     "county": str, "doc_type": str, "year_from": int, "year_to": int, "page_count": int,
                     "extraction": str, "text_quality": float, "imported_at": str, "pipeline_version": str,
-                    "warnings": str},
+                    "warnings": str, "coverage_note": str},
         "pk": "id",
     },
     "document_counties": {"columns": {"document_id": str, "county": str}, "pk": ("document_id", "county")},
@@ -193,6 +193,7 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument) -> N
             "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "pipeline_version": processed.pipeline_version,
             "warnings": json.dumps(list(plan.warnings), ensure_ascii=False) if plan.warnings else None,
+            "coverage_note": plan.coverage_note,
         })
         db.table("document_counties").insert_all(
             {"document_id": plan.sha256, "county": county} for county in plan.counties)

@@ -36,7 +36,17 @@ def normalise_plan(parsed: ParsedPlan) -> NormalisedPlan:
         counties=counties,
         activities=tuple(normalise_activity(activity) for activity in parsed.activities),
         budget_lines=budget_lines,
+        coverage_note=coverage_note(parsed),
     )
+
+
+def coverage_note(parsed: ParsedPlan) -> str | None:
+    """What a reader should know of a document whose tables gave no activities."""
+    if parsed.table_count and not parsed.activities:
+        tables = f"{parsed.table_count} table{'s' if parsed.table_count > 1 else ''}"
+        return f"{tables}, none read as an activity table" + (
+            f" ({len(parsed.budget_lines)} budget lines)" if parsed.budget_lines else "")
+    return None
 
 
 def normalise_activity(activity: ParsedActivity) -> NormalisedActivity:

@@ -13,6 +13,8 @@ def corpus_report(db: sqlite_utils.Database) -> dict[str, list[dict]]:
                    (select count(*) from activities a where a.document_id = d.id) as activities,
                    (select count(*) from budget_lines b where b.document_id = d.id) as budget_lines
             from documents d order by county, year_from, file_name""")),
+        "without_activities": list(db.query("""
+            select file_name, coverage_note from documents where coverage_note is not null order by file_name""")),
         "activities_by_county_year": list(db.query("""
             select county, plan_year, count(*) as activities from activities_view
             group by county, plan_year order by county, plan_year""")),

@@ -160,3 +160,14 @@ def month_grid() -> bytes:
                 ["Nyhetsbrev till inspektörer", *["X"] * 12],
                 ["Webbinarium om köldmedier", *[""] * 9, "X", "", ""]], [70, *[12] * 12], style="none")
     return plan.bytes()
+
+
+def contact_list() -> bytes:
+    """A plan whose only table lists contacts: neither activities, a budget nor a schedule."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2024 för Miljösamverkan Sydlän")
+    plan.paragraph("Kontaktpersoner i länets kommuner.")
+    plan.table([["Kommun", "Kontaktperson", "E-post"],
+                ["Ljungby", "Anna Berg", "anna.berg@ljungby.se"],
+                ["Alvesta", "Per Holm", "per.holm@alvesta.se"]], [40, 50, 70], style="rules")
+    return plan.bytes()

@@ -3,7 +3,9 @@ columns found from how words line up, headers by meaning, budgets with a column 
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import cli
 from pipeline.run import process_file
 from tests import layouts
 
@@ -72,3 +74,17 @@ def test_month_grid_is_a_schedule_not_activities(tmp_path):
     assert [(a.title, a.timing_text) for a in plan.activities] == [
         ("Nyhetsbrev till inspektörer", "Varje månad"), ("Webbinarium om köldmedier", "Oktober 2021")]
     assert plan.activities[0].frequency_per_year == 12
+
+
+def test_a_table_nothing_reads_is_named_and_the_document_says_it_has_no_activities(tmp_path):
+    path = layouts.write(tmp_path / "contacts.pdf", layouts.contact_list())
+    plan = process_file(path).plan
+    assert plan.activities == () and plan.budget_lines == ()
+    assert "page 1: table with 3 columns not recognised: Kommun | Kontaktperson | E-post" in plan.warnings
+    assert plan.coverage_note == "1 table, none read as an activity table"
+    db = tmp_path / "corpus.db"
+    imported = CliRunner().invoke(cli, ["import", str(path), "--db", str(db)])
+    assert "1 table, none read as an activity table" in imported.output
+    report = CliRunner().invoke(cli, ["report", "--db", str(db)])
+    assert "Documents with tables but no activities" in report.output
+    assert "contacts.pdf  1 table, none read as an activity table" in report.output
