@@ -55,8 +55,8 @@ def field_of(header: str, compounds: bool = True) -> str | None:
 def map_header(cells: Sequence[str]) -> dict[int, str] | None:
     """Column index -> activity field, when the row is the header of an activity table.
 
-    It must name a title column and at least one other field; each field is taken once, leftmost
-    first. Two columns that may both name the activity ('Område' and 'Aktivitet') are the category
+    It must name a title column and at least one other field, and at least half its filled cells
+    must name fields; each field is taken once, leftmost first. Two columns that may both name the activity ('Område' and 'Aktivitet') are the category
     and the title, the category first: `choose_title` decides from the rows when they are at hand.
     """
     mapping: dict[int, str] = {}
@@ -69,6 +69,9 @@ def map_header(cells: Sequence[str]) -> dict[int, str] | None:
             mapping[index] = field
     if "title" not in mapping.values() or len(mapping) < 2:
         return None
+    filled = sum(1 for text in cells if text)
+    if 2 * len(mapping) < filled:
+        return None   # a row of data whose first cells happen to start like column names
     return mapping
 
 
