@@ -1,9 +1,10 @@
 """Corpus benchmarks (prints figures; tests never time anything).
 
-    .venv/bin/python bench/bench_corpus.py [--scale-docs 20000] [--scale-activities 500000]
+    .venv/bin/python bench/bench_corpus.py [--scale-docs 20000] [--scale-activities 500000] [--only N]
 
-1. Born-digital PDFs: pages per second of a whole `plans import` (database included) against
-   pdfplumber alone (extract_text + extract_tables) over the same pages, as a ratio.
+1. Born-digital PDFs, ruled (the fixtures) and unruled (tests/layouts.py): pages per second of a whole
+   `plans import --jobs 1` (database included) against pdfplumber alone (extract_text +
+   extract_tables) over the same pages, both on one core with one BLAS/OpenMP thread, as a ratio.
 2. Re-import of an unchanged corpus of 200 documents (hash and skip).
 3. Peak RSS of `plans import` for 10 and for 200 documents.
 4. Scale: a synthetic corpus written straight into SQLite; `plans overlap` and each canned query timed.
@@ -49,35 +50,64 @@ def copies_of_text(folder: Path, count: int) -> Path:
     return folder
 
 
-def timed_import(args: list[str]) -> tuple[float, int]:
+def timed_import(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Seconds and peak RSS (MiB) of one `plans import` in its own process."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
              "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
-    out = subprocess.run([sys.executable, "-c", probe, *PLANS, "import", *args], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", probe, *PLANS, "import", *args], capture_output=True, text=True,
+                         env=env)
     seconds, rss_kib, code = out.stdout.split()
     if code != "0":
         raise SystemExit(f"plans import failed: {args}")
     return float(seconds), int(rss_kib) // 1024
 
 
+ONE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+_PDFPLUMBER_ALONE = """
+import sys, time, pdfplumber
+pages, start = 0, time.perf_counter()
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.extract_tables()
+            pages += 1
+print(pages, time.perf_counter() - start)
+"""
+
+
+def unruled_pdfs(folder: Path, copies: int) -> list[Path]:
+    """Plans whose tables have no vertical rules (tests/layouts.py), as distinct files."""
+    from tests import layouts
+    folder.mkdir(parents=True, exist_ok=True)
+    kinds = {"unruled": layouts.unruled_activities(), "rules": layouts.unruled_activities("rules"),
+             "zebra": layouts.unruled_activities("zebra"), "category": layouts.category_column_title_second(),
+             "budget": layouts.multi_year_budget()}
+    paths = []
+    for n in range(copies):
+        for name, data in kinds.items():
+            path = folder / f"{name}_{n:03d}.pdf"
+            path.write_bytes(data + f"\n% copy {n}\n".encode())
+            paths.append(path)
+    return paths
+
+
 def born_digital(tmp: Path) -> None:
-    import pdfplumber
-    files = copies_of_pdfs(tmp / "pdfs", 10)
-    pages = 0
-    start = time.perf_counter()
-    for path in files:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_text()
-                page.extract_tables()
-                pages += 1
-    alone = time.perf_counter() - start
-    seconds, _ = timed_import([str(tmp / "pdfs"), "--db", str(tmp / "pdf.db"), "--cache-dir", str(tmp / "cache1")])
-    print(f"1. born-digital: {len(files)} PDFs, {pages} pages")
-    print(f"   pdfplumber alone (extract_text + extract_tables): {pages / alone:6.1f} pages/s")
-    print(f"   whole plans import, database included:            {pages / seconds:6.1f} pages/s "
-          f"(ratio {alone / seconds:.2f}; > 1 is faster than pdfplumber alone)")
+    """Both sides on one core: one process, `--jobs 1`, one BLAS/OpenMP thread."""
+    env = {**os.environ, **ONE_CORE}
+    print("1. born-digital, one core each side (plans import --jobs 1; BLAS/OpenMP threads 1)")
+    for name, files in (("ruled fixture PDFs", copies_of_pdfs(tmp / "pdfs", 10)),
+                        ("unruled plans", unruled_pdfs(tmp / "unruled", 12))):
+        folder = files[0].parent
+        out = subprocess.run([sys.executable, "-c", _PDFPLUMBER_ALONE, *map(str, files)], capture_output=True,
+                             text=True, env=env, check=True)
+        pages, alone = int(out.stdout.split()[0]), float(out.stdout.split()[1])
+        seconds, _ = timed_import([str(folder), "--db", str(tmp / f"{folder.name}.db"), "--cache-dir",
+                                   str(tmp / f"{folder.name}-cache"), "--jobs", "1"], env=env)
+        print(f"   {name}: {len(files)} PDFs, {pages} pages; pdfplumber alone (extract_text + extract_tables) "
+              f"{pages / alone:.1f} pages/s; whole plans import, database included, {pages / seconds:.1f} pages/s "
+              f"(ratio {alone / seconds:.2f}; > 1 is faster than pdfplumber alone)")
 
 
 def reimport(tmp: Path) -> None:
@@ -158,14 +188,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale-docs", type=int, default=20_000)
     parser.add_argument("--scale-activities", type=int, default=500_000)
+    parser.add_argument("--only", type=int, choices=[1, 2, 3, 4], action="append",
+                        help="run only these sections (repeatable)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    sections = set(args.only or [1, 2, 3, 4])
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        born_digital(tmp)
-        reimport(tmp)
-        memory(tmp)
-        synthetic(tmp, args.scale_docs, args.scale_activities)
+        if 1 in sections:
+            born_digital(tmp)
+        if 2 in sections:
+            reimport(tmp)
+        if 3 in sections:
+            memory(tmp)
+        if 4 in sections:
+            synthetic(tmp, args.scale_docs, args.scale_activities)
 
 
 if __name__ == "__main__":
