@@ -56,8 +56,9 @@ def map_header(cells: Sequence[str]) -> dict[int, str] | None:
     """Column index -> activity field, when the row is the header of an activity table.
 
     It must name a title column and at least one other field, and at least half its filled cells
-    must name fields; each field is taken once, leftmost first. Two columns that may both name the activity ('Område' and 'Aktivitet') are the category
-    and the title, the category first: `choose_title` decides from the rows when they are at hand.
+    must name fields; each field is taken once, leftmost first. Two columns that may both name the
+    activity ('Område' and 'Aktivitet') are the category and the title, the category first:
+    `choose_title` decides from the rows when they are at hand.
     """
     mapping: dict[int, str] = {}
     for index, text in enumerate(cells):
