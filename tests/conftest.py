@@ -1,15 +1,27 @@
 """Fixtures for every test: copies of the fixture files kept in tests/fixtures/ inside this repository."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from normalizers.speller import swedish_speller
 from pipeline.cache import StageCache
 from pipeline.run import process_file
+
+# hypothesis keeps its examples and caches outside the checkout: tests write nothing into the repository
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="hypothesis-")
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+settings.register_profile("no-database", database=None)
+settings.load_profile("no-database")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PDF_001 = FIXTURES / "pdf" / "001_verksamhetsplan_jonkoping_2021-2023.pdf"
