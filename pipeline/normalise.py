@@ -71,7 +71,32 @@ def normalise_budget_line(line: ParsedBudgetLine) -> NormalisedBudgetLine:
 
 
 def budget_warnings(lines: tuple[NormalisedBudgetLine, ...]) -> list[str]:
-    """A budget whose lines do not add up to its totals is imported, with the difference named."""
+    """A budget whose lines do not add up to its totals, or whose result is not income minus cost,
+    is imported, with the difference named."""
+    warnings = [*_line_warnings(lines), *_result_warnings(lines)]
+    return [w.replace(",", " ") for w in warnings]
+
+
+def _result_warnings(lines: tuple[NormalisedBudgetLine, ...]) -> list[str]:
+    warnings = []
+    for year in dict.fromkeys(line.budget_year for line in lines):
+        totals = {section: [line.amount_sek for line in lines if line.budget_year == year and line.section == section
+                            and line.is_total and line.amount_sek is not None] for section in ("income", "cost")}
+        results = [line for line in lines if line.budget_year == year and line.section == "result"
+                   and line.amount_sek is not None]
+        if len(totals["income"]) != 1 or len(totals["cost"]) != 1 or len(results) != 1:
+            continue   # without one of each there is nothing to check against
+        income, cost, result = totals["income"][0], totals["cost"][0], results[0]
+        if income is None or cost is None or result.amount_sek is None:
+            continue
+        expected = income - cost
+        if result.amount_sek != expected:
+            warnings.append(f"budget {year} result: income minus cost is {expected:,} kr but '{result.label}' "
+                            f"says {result.amount_sek:,} kr (difference {result.amount_sek - expected:,} kr)")
+    return warnings
+
+
+def _line_warnings(lines: tuple[NormalisedBudgetLine, ...]) -> list[str]:
     warnings = []
     groups: dict[tuple[int | None, str | None], list[NormalisedBudgetLine]] = defaultdict(list)
     for line in lines:
@@ -86,6 +111,5 @@ def budget_warnings(lines: tuple[NormalisedBudgetLine, ...]) -> list[str]:
             difference = total.amount_sek - sum(items)
             if difference:
                 warnings.append(f"budget {year} {section}: lines add up to {sum(items):,} kr but "
-                                f"'{total.label}' says {total.amount_sek:,} kr (difference {difference:,} kr)"
-                                .replace(",", " "))
+                                f"'{total.label}' says {total.amount_sek:,} kr (difference {difference:,} kr)")
     return warnings

@@ -88,4 +88,6 @@ def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
     assert (2018, "cost", "Samordnare", -45, False) in lines
     assert lines[-1] == (2018, "result", "Resultat", -45, True)
     assert plan.warnings == ("budget 2018 cost: lines add up to -45 kr but 'Summa kostnader' says "
-                             "1 000 000 kr (difference 1 000 045 kr)",)
+                             "1 000 000 kr (difference 1 000 045 kr)",
+                             "budget 2018 result: income minus cost is 350 000 kr but 'Resultat' says -45 kr "
+                             "(difference -350 045 kr)")
