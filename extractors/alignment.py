@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from statistics import median
 
 from core.records import Word
+from core.reference import reference_json
+from extractors.layout import word_lines
 
 BBox = tuple[float, float, float, float]
 HorizontalRule = tuple[float, float, float]      # x0, y, x1
@@ -26,17 +28,23 @@ _NARROW_GAP = 0.5          # …or this many, where the rows below have words st
 _ALIGNED = 1.5             # points within which two words start at the same place
 _LOOKAHEAD = 15            # lines below a header that may confirm a narrow column
 _HEADER_CELL_WORDS = 5     # a header names its columns in a few words; a line of prose runs on
-_BULLETS = frozenset("•●▪■◦‣·○-–—*")
+_BULLETS = frozenset(reference_json("extractors", "layout.json")["bullets"])
 _CROSSING_SLACK = 1.0      # points a word may reach into the next column (kerning, OCR boxes)
 _LINE_GAP = 2.6            # text heights between two lines beyond which the table has ended
 _ROW_GAP = 1.5             # line pitch, in text heights, above which a new row starts
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Line:
-    words: list[Word]
-    top: float
-    bottom: float
+    words: list[Word]      # left to right
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
 
     @property
     def x0(self) -> float:
@@ -71,22 +79,7 @@ def grids_from_alignment(words: Sequence[Word], rules: Sequence[HorizontalRule] 
 
 
 def _lines(words: Sequence[Word]) -> list[_Line]:
-    """Words in lines: a word whose middle lies within the line's band joins it (OCR boxes of one line
-    start at different heights: 'för' lower than 'Handlingsplan')."""
-    ordered = sorted(words, key=lambda w: (w.top, w.x0))
-    lines: list[_Line] = []
-    for word in ordered:
-        tolerance = 0.5 * ((word.bottom - word.top) or 1.0)
-        middle = (word.top + word.bottom) / 2
-        if lines and (abs(lines[-1].words[0].top - word.top) <= tolerance
-                      or lines[-1].top <= middle <= lines[-1].bottom):
-            lines[-1].words.append(word)
-            lines[-1].bottom = max(lines[-1].bottom, word.bottom)
-        else:
-            lines.append(_Line([word], word.top, word.bottom))
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-    return lines
+    return [_Line(members) for members in word_lines(words, by_middle=True)]
 
 
 def _header_columns(line: _Line, below: list[_Line]) -> list[float] | None:

@@ -6,19 +6,32 @@ from collections.abc import Iterable, Sequence
 from core.records import Block, Line, Table, Word
 
 
-def group_lines(words: Iterable[Word]) -> list[Line]:
-    """Cluster words into visual lines: same baseline band, left to right."""
+def word_lines(words: Iterable[Word], by_middle: bool = False) -> list[list[Word]]:
+    """Words clustered into visual lines, top to bottom, each left to right: a word joins the line
+    whose first word starts at about its height; with `by_middle` also the line whose band holds the
+    word's middle (OCR boxes of one line start at different heights: 'för' lower than 'Handlingsplan')."""
     ordered = sorted(words, key=lambda w: (w.top, w.x0))
     lines: list[list[Word]] = []
+    bottom = 0.0      # of the last line
     for word in ordered:
         tolerance = 0.5 * ((word.bottom - word.top) or 1.0)
-        if lines and abs(lines[-1][0].top - word.top) <= tolerance:
+        middle = (word.top + word.bottom) / 2
+        if lines and (abs(lines[-1][0].top - word.top) <= tolerance
+                      or (by_middle and lines[-1][0].top <= middle <= bottom)):
             lines[-1].append(word)
+            bottom = max(bottom, word.bottom)
         else:
             lines.append([word])
-    result = []
+            bottom = word.bottom
     for members in lines:
         members.sort(key=lambda w: w.x0)
+    return lines
+
+
+def group_lines(words: Iterable[Word]) -> list[Line]:
+    """Visual lines as Line records: same baseline band, left to right."""
+    result = []
+    for members in word_lines(words):
         sizes = [w.size for w in members if w.size]
         result.append(Line(
             text=" ".join(w.text for w in members),
