@@ -226,7 +226,7 @@ def apply_ocr(doc: ExtractedDocument, results: dict[int, OcrPage]) -> ExtractedD
     from dataclasses import replace
 
     from extractors.pdf import page_from_words
-    from extractors.tables import grids_from_rulings
+    from extractors.tables import grids_from_rulings, horizontal_rules
 
     pages = []
     warnings = list(doc.warnings)
@@ -239,9 +239,8 @@ def apply_ocr(doc: ExtractedDocument, results: dict[int, OcrPage]) -> ExtractedD
             pages.append(replace(page, method="ocr", error=result.error, text="", raw_text="", blocks=(),
                                  tables=(), words=(), quality=None))
         else:
-            rules = tuple((x0, (top + bottom) / 2, x1) for x0, top, x1, bottom in result.rulings
-                          if x1 - x0 > bottom - top)
             pages.append(page_from_words(page.page_no, result.words, grids_from_rulings(result.rulings),
                                          width=page.width or 0.0, height=page.height or 0.0,
-                                         image_count=page.image_count, method="ocr", rules=rules))
+                                         image_count=page.image_count, method="ocr",
+                                         rules=horizontal_rules(result.rulings)))
     return replace(doc, pages=tuple(pages), warnings=tuple(warnings))

@@ -41,9 +41,19 @@ def _rows_of(cells: list[BBox]) -> list[list[BBox | None]]:
     return rows
 
 
+def horizontal_rules(rulings: Sequence[Ruling]) -> tuple[tuple[float, float, float], ...]:
+    """(x0, y, x1) of the horizontal ones: the rows of tables that have no vertical rules."""
+    return tuple((x0, (top + bottom) / 2, x1) for x0, top, x1, bottom in rulings
+                 if not _is_vertical(x0, top, x1, bottom))
+
+
+def _is_vertical(x0: float, top: float, x1: float, bottom: float) -> bool:
+    return (bottom - top) > (x1 - x0)
+
+
 def _edge(ruling: Ruling) -> dict:
     x0, top, x1, bottom = ruling
-    vertical = (bottom - top) > (x1 - x0)
+    vertical = _is_vertical(x0, top, x1, bottom)
     if vertical:
         x = (x0 + x1) / 2
         x0 = x1 = x
