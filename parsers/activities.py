@@ -7,14 +7,13 @@ predecessor has, continues the activity above; a row with only its title cell fi
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from core.records import ParsedActivity
 from parsers.budget import unit_multiplier
 from parsers.columns import choose_title, is_placeholder, map_header, year_heading
+from parsers.metadata import years_of
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # fields a table's columns fill that are not cells of the activity as printed
 _ROW_FIELDS = ("category", "plan_year", "estimated_cost")
 
@@ -126,10 +125,10 @@ class ActivityAssembler:
             elif title is not None:
                 if "category" in values:
                     table.category = values["category"]
-                year = _YEAR.search(values.get("plan_year", ""))
+                year, _ = years_of(values.get("plan_year"))
                 cost = values.get("estimated_cost")
                 activity = _Draft({"ordinal": len(self._drafts) + 1, "title": title,
-                                   "plan_year": int(year.group(1)) if year else self.year,
+                                   "plan_year": year or self.year,
                                    "category": table.category if "category" in table.mapping.values()
                                    else self.category,
                                    "estimated_cost_text": cost,
