@@ -4,6 +4,7 @@ A parser change bumps only the parse stage's version, so extraction (and later O
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -21,7 +22,9 @@ class StageCache:
     def run(self, stage: str, version: str, key: str, compute: Callable[[], T]) -> T:
         if self.root is None:
             return compute()
-        path = self.root / f"{stage}-v{version}" / key[:2] / f"{key}.pickle"
+        # the version names every stage the output came through: a short hash of it names the folder
+        folder = f"{stage}-{hashlib.sha256(version.encode()).hexdigest()[:16]}"
+        path = self.root / folder / key[:2] / f"{key}.pickle"
         if path.exists():
             try:
                 with path.open("rb") as handle:

@@ -16,7 +16,7 @@ from parsers import parse_document
 from pipeline.cache import StageCache
 from pipeline.normalise import normalise_plan
 from pipeline.repair import diacritic_mode, repair_document
-from pipeline.versions import chain_version, pipeline_version
+from pipeline.versions import pipeline_version
 
 OCR_MODES = ("auto", "always", "never")
 
@@ -84,7 +84,7 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
     key = f"{sha}-pw" if options.password else sha
     stages = ["extract"]
 
-    extracted = cache.run("extract", chain_version(stages), key,
+    extracted = cache.run("extract", pipeline_version(stages), key,
                           lambda: extract_bytes(data, source, password=options.password))
     targets = pages_to_ocr(extracted, options.ocr)
     if targets:
@@ -96,7 +96,7 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
         refused = ocr.refuse_oversized([p for p in extracted.pages if p.page_no in targets])
         readable = [n for n in targets if n not in refused]
         progress = _progress(options.on_ocr_page, len(readable))
-        results = cache.run("ocr", chain_version(stages), f"{key}-{_pages_key(readable)}",
+        results = cache.run("ocr", pipeline_version(stages), f"{key}-{_pages_key(readable)}",
                             lambda: ocr.ocr_pages(data, readable, password=options.password, jobs=options.jobs,
                                                   on_page=progress)) if readable else {}
         extracted = ocr.apply_ocr(extracted, {**results, **refused})
@@ -111,11 +111,11 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
         diacritics = context.repairer if context else plain_repairer()
     if context is not None and diacritics is not None:
         cache = StageCache(None)
-    repaired = cache.run("repair", chain_version(stages), key, lambda: repair_document(extracted, diacritics))
+    repaired = cache.run("repair", pipeline_version(stages), key, lambda: repair_document(extracted, diacritics))
     stages.append("parse")
-    parsed = cache.run("parse", chain_version(stages), key, lambda: parse_document(repaired))
+    parsed = cache.run("parse", pipeline_version(stages), key, lambda: parse_document(repaired))
     stages.append("normalise")
-    plan: NormalisedPlan = cache.run("normalise", chain_version(stages), key, lambda: normalise_plan(parsed))
+    plan: NormalisedPlan = cache.run("normalise", pipeline_version(stages), key, lambda: normalise_plan(parsed))
 
     version = pipeline_version(stages)
     if context is not None and diacritics is not None:

@@ -93,14 +93,10 @@ def stage_digest(stage: str, root: Path) -> str:
     return digest.hexdigest()[:DIGEST_LENGTH]
 
 
-def chain_version(stages: Iterable[str]) -> str:
-    """The version of a stage's output: of it and of every stage its input came through."""
-    return "-".join(f"{stage}:{stage_version(stage)}" for stage in stages)
-
-
 def pipeline_version(stages: Iterable[str]) -> str:
-    """What `documents.pipeline_version` records: the stages a document went through, each with its
-    version ('extract:… repair:… parse:… normalise:…')."""
+    """The stages a document (or a stage's output) went through, each with its version ('extract:…
+    repair:… parse:… normalise:…'): what `documents.pipeline_version` records and the stage cache is
+    keyed by, so that a stage's output is of it and of every stage its input came through."""
     return " ".join(f"{stage}:{stage_version(stage)}" for stage in stages)
 
 
