@@ -13,6 +13,7 @@ _NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
 def unit_multipliers() -> list[tuple[str, int]]:
     """(unit word, kronor per unit), the largest units first: ('mkr', 1000000), …, ('kr', 1)."""
     data = reference_json("normalizers", "amount_units.json")["multipliers"]

@@ -35,20 +35,24 @@ def _starts_with_any(text: str, words: list[str]) -> bool:
     return any(re.match(re.escape(w) + r"(?!\w)", folded) for w in words)
 
 
+@lru_cache(maxsize=1)
+def _unit_patterns() -> list[tuple[re.Pattern[str], int]]:
+    return [(re.compile(r"(?<!\w)" + re.escape(fold(word)) + r"(?!\w)"), multiplier)
+            for word, multiplier in unit_multipliers()]
+
+
 def unit_multiplier(text: str) -> int | None:
     """1000 when the text says the amounts are in tkr, 1 for kronor, None when it says nothing."""
     folded = fold(text)
-    for word, multiplier in unit_multipliers():
-        if re.search(r"(?<!\w)" + re.escape(fold(word)) + r"(?!\w)", folded):
-            return multiplier
-    return None
+    return next((multiplier for pattern, multiplier in _unit_patterns() if pattern.search(folded)), None)
 
 
 def is_budget_heading(text: str) -> bool:
     """'Budget', '5. Budget', 'Budget 2026': the heading over a budget."""
     headings = "|".join(re.escape(w) for w in _words()["budget_headings"])
     # 'Budget 2022 (tkr)', 'Ekonomi – belopp i tkr': a unit may follow
-    unit = r"(?:\s*\([^)]*\)|\s*[-–:]\s*belopp i \w+)?"
+    phrases = "|".join(re.escape(w) for w in _words()["unit_phrases"])
+    unit = rf"(?:\s*\([^)]*\)|\s*[-–:]\s*(?:{phrases})\s+\w+)?"
     return bool(re.fullmatch(rf"(?:\d+(?:\.\d+)*\.?\s*)?(?:{headings})(?:\s+(?:19|20)\d{{2}})?{unit}\s*", fold(text)))
 
 

@@ -103,12 +103,16 @@ def is_placeholder(text: str) -> bool:
     return fold(text).strip(" .") in {fold(p) for p in reference_json("parsers", "columns.json")["placeholders"]}
 
 
-def year_heading(text: str) -> int | None:
-    """'Aktiviteter 2022', '4. Aktiviteter 2017', '1. Aktiviteter under 2020', '4.2 Planerade insatser
-    2021' -> the year; other text -> None."""
+@lru_cache(maxsize=1)
+def _year_heading() -> re.Pattern[str]:
     data = reference_json("parsers", "columns.json")
     words = "|".join(re.escape(fold(w)) for w in data["year_headings"])
     links = "|".join(re.escape(fold(w)) for w in data["year_heading_links"])
-    match = re.fullmatch(r"(?:\d+(?:\.\d+)*\.?\s*)?(?:" + words + r")(?:\s+(?:" + links + r"))?\s+((?:19|20)\d{2})",
-                         fold(text))
+    return re.compile(r"(?:\d+(?:\.\d+)*\.?\s*)?(?:" + words + r")(?:\s+(?:" + links + r"))?\s+((?:19|20)\d{2})")
+
+
+def year_heading(text: str) -> int | None:
+    """'Aktiviteter 2022', '4. Aktiviteter 2017', '1. Aktiviteter under 2020', '4.2 Planerade insatser
+    2021' -> the year; other text -> None."""
+    match = _year_heading().fullmatch(fold(text))
     return int(match.group(1)) if match else None
