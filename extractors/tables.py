@@ -1,8 +1,8 @@
 """One table assembler for every source: ruling lines -> cell grid (pdfplumber's algorithm),
 then words placed in the cell that holds their centre.
 
-Born-digital PDFs give their vector lines to pdfplumber directly; scans give the lines found in
-the page image, as `Ruling` segments in PDF points.
+Born-digital PDFs give the straight segments of their vector paths; scans give the lines found in
+the page image; both as `Ruling` segments in PDF points.
 """
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ Ruling = tuple[float, float, float, float]       # x0, top, x1, bottom; horizont
 BBox = tuple[float, float, float, float]
 _TOLERANCE = 3.0   # points, pdfplumber's default snap/join/intersection tolerance
 _MIN_EDGE = 3.0
+_MIN_EDGE_BEFORE_MERGING = 1.0   # pdfplumber's edge_min_length_prefilter: specks and dots are no rules
 
 
 def grids_from_rulings(rulings: Sequence[Ruling], tolerance: float = _TOLERANCE) -> list[list[list[BBox | None]]]:
     """Cell bounding boxes, grouped by table and row, from line segments."""
-    edges = [_edge(r) for r in rulings]
+    edges = [e for e in map(_edge, rulings) if max(e["width"], e["height"]) >= _MIN_EDGE_BEFORE_MERGING]
     edges = merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
     edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= _MIN_EDGE]
     cells = intersections_to_cells(edges_to_intersections(edges, tolerance, tolerance))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -20,11 +21,12 @@ def collapse_spaces(text: str) -> str:
 
 def fold_keep_offsets(text: str) -> str:
     """Like fold(), but one output character per input character, so match offsets map back."""
-    out = []
-    for ch in text:
-        if ch.isspace():
-            out.append(" ")
-            continue
-        folded = fold(ch)
-        out.append(folded[:1] if folded else ch)
-    return "".join(out)
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    folded = fold(ch)
+    return folded[:1] if folded else ch

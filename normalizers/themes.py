@@ -35,12 +35,21 @@ def themes() -> tuple[Theme, ...]:
 
 
 @lru_cache(maxsize=1)
-def _nlp():
+def _tokenizer():
     import spacy
-    nlp = spacy.blank("sv")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    return nlp
+    return spacy.blank("sv").tokenizer
+
+
+@lru_cache(maxsize=1)
+def _lemma_lookup() -> dict[str, str]:
+    """spaCy's Swedish lookup table as a plain dict: what its lookup lemmatiser does (a word's lemma
+    is the table's entry for it, else the word) without the three seconds it takes to hash the
+    table's 660 000 entries into spaCy's string store at every start."""
+    from spacy.util import load_language_data, registry
+    table = load_language_data(registry.lookups.get("sv")["lemma_lookup"])
+    if not isinstance(table, dict):
+        raise TypeError("spacy-lookups-data: the Swedish lemma table is not a mapping")
+    return table
 
 
 def lemmas(text: str | None) -> list[str]:
@@ -83,13 +92,13 @@ def _terms_in(lemma: str, surface: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _matched_positions(theme: Theme, words: list[tuple[str, str]]) -> set[int]:
-    """Indexes of the words that carry the theme (a phrase counts at its first word)."""
-    carried = [_terms_in(lemma, surface) for lemma, surface in words]
+def _matched_positions(theme: Theme, carried: list[frozenset[str]]) -> set[int]:
+    """Indexes of the words that carry the theme (a phrase counts at its first word), given the
+    vocabulary terms each word carries."""
     terms = set(theme.terms)
     found = {i for i, present in enumerate(carried) if present & terms}
     for phrase in theme.phrases:
-        for start in range(len(words) - len(phrase) + 1):
+        for start in range(len(carried) - len(phrase) + 1):
             if all(part in carried[start + k] for k, part in enumerate(phrase)):
                 found.add(start)
     return found
@@ -98,17 +107,19 @@ def _matched_positions(theme: Theme, words: list[tuple[str, str]]) -> set[int]:
 def _words(text: str | None) -> list[tuple[str, str]]:
     if not text:
         return []
-    doc = _nlp()(text.lower())
-    return [((t.lemma_ or t.text).lower(), t.text) for t in doc if t.is_alpha or "-" in t.text]
+    lookup = _lemma_lookup()
+    return [(lookup.get(t.text, t.text).lower(), t.text) for t in _tokenizer()(text.lower())
+            if t.is_alpha or "-" in t.text]
 
 
 def themes_of(title: str | None, goal: str | None = None, actions: str | None = None) -> list[str]:
     """Theme ids of an activity, supervision subjects first, in the data file's order."""
     weights, threshold = _reference()["weights"], _reference()["threshold"]
-    fields = {"title": _words(title), "goal": _words(goal), "actions": _words(actions)}
+    fields = {name: [_terms_in(lemma, surface) for lemma, surface in _words(text)]
+              for name, text in (("title", title), ("goal", goal), ("actions", actions))}
     chosen = []
     for theme in themes():
-        score = sum(weights[name] * min(2, len(_matched_positions(theme, words))) for name, words in fields.items())
+        score = sum(weights[name] * min(2, len(_matched_positions(theme, carried))) for name, carried in fields.items())
         if score >= threshold:
             chosen.append(theme)
     return [t.id for t in sorted(chosen, key=lambda t: t.kind != "supervision")]

@@ -42,7 +42,9 @@ StringFixer = Callable[[str], str]
 
 def clean_text(text: str) -> str:
     """Unicode clean-up that never changes the words: mojibake residue, ligatures, NFC."""
-    return ftfy.fix_text(text, _FTFY) if text else text
+    if not text or (text.isascii() and text.isprintable() and "&" not in text):
+        return text   # nothing ftfy would touch: no mojibake, control chars or HTML entities in it
+    return ftfy.fix_text(text, _FTFY)
 
 
 def join_broken_lines(lines: list[str], cut_by_width: list[bool] | None = None) -> list[tuple[str, int]]:

@@ -59,7 +59,7 @@ class Stage:
 
 # In the order the orchestrator runs them.
 STAGES = {
-    "extract": Stage("extractors.detect", ("pdfplumber", "pdfminer.six", "ftfy", "wordfreq")),
+    "extract": Stage("extractors.detect", ("pypdfium2", "pdfplumber", "ftfy", "wordfreq")),
     "ocr": Stage("extractors.ocr", ("pytesseract", "pypdfium2", "numpy", "Pillow"), (_tesseract,)),
     "repair": Stage("pipeline.repair", ("ftfy",), (_hunspell,)),
     "diacritics": Stage("normalizers.diacritics", ("wordfreq",), (_hunspell,)),
@@ -153,8 +153,14 @@ def imports_of(module: str, runtime_only: bool = True, root: Path = ROOT) -> lis
 
 
 @cache
+def _tree(module: str, root: Path) -> ast.Module:
+    """A module's syntax tree, parsed once per process for its imports and its data files."""
+    return ast.parse(module_path(module, root).read_text("utf-8"))
+
+
+@cache
 def _imports(module: str, runtime_only: bool, root: Path) -> list[str]:
-    tree = ast.parse(module_path(module, root).read_text("utf-8"))
+    tree = _tree(module, root)
     found: list[str] = []
     for node in (_runtime_nodes(tree) if runtime_only else ast.walk(tree)):
         if isinstance(node, ast.Import):
@@ -185,8 +191,7 @@ def data_files(modules: Iterable[str], root: Path = ROOT) -> set[tuple[str, str]
     """(package, file name) of the reference data the modules read through core.reference."""
     found = set()
     for module in modules:
-        tree = ast.parse(module_path(module, root).read_text("utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(_tree(module, root)):
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else (

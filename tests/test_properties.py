@@ -92,3 +92,13 @@ def test_table_parsers_never_raise(rows, page_no):
     assembler.table(rows, page_no)
     assembler.table(rows, page_no + 1)
     parse_budget_table(rows, page_no, "Budget (tkr)", default_year=2021)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_clean_text_skipping_ascii_is_what_ftfy_would_do(text):
+    """Plain ASCII skips ftfy (a third of a page's cells); ftfy would have left it as it is."""
+    import ftfy
+
+    from pipeline.repair import _FTFY, clean_text
+    assert clean_text(text) == (ftfy.fix_text(text, _FTFY) if text else text)
+
