@@ -23,6 +23,8 @@ class Word:
     x1: float
     bottom: float
     size: float | None = None
+    line: int | None = None      # the line the OCR read the word on (Tesseract's block, paragraph, line)
+    confidence: float | None = None   # the OCR's, 0-100; None for a text layer
 
 
 @dataclass(frozen=True)

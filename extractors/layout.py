@@ -1,4 +1,4 @@
-"""Geometry helpers shared by every source of word boxes (PDF text layer now, OCR later)."""
+"""Geometry helpers shared by every source of word boxes: a PDF's text layer and OCR."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -7,9 +7,12 @@ from core.records import Block, Line, Table, Word
 
 
 def word_lines(words: Iterable[Word], by_middle: bool = False) -> list[list[Word]]:
-    """Words clustered into visual lines, top to bottom, each left to right: a word joins the line
-    whose first word starts at about its height; with `by_middle` also the line whose band holds the
-    word's middle (OCR boxes of one line start at different heights: 'för' lower than 'Handlingsplan')."""
+    """Words clustered into visual lines, top to bottom, each left to right. OCR words keep the
+    lines the OCR read them on (see _ocr_lines). Text-layer words join the line whose first word
+    starts at about their height; with `by_middle` also the line whose band holds the word's middle."""
+    words = list(words)
+    if words and all(w.line is not None for w in words):
+        return _ocr_lines(words)
     ordered = sorted(words, key=lambda w: (w.top, w.x0))
     lines: list[list[Word]] = []
     bottom = 0.0      # of the last line
@@ -26,6 +29,40 @@ def word_lines(words: Iterable[Word], by_middle: bool = False) -> list[list[Word
     for members in lines:
         members.sort(key=lambda w: w.x0)
     return lines
+
+
+def _ocr_lines(words: list[Word]) -> list[list[Word]]:
+    """The OCR's own lines (its ink boxes start at different heights: 'av' and 'som' lower than
+    'Miljösamverkan', so tops alone would give them lines of their own), then the lines it read
+    apart on one visual line (the cells of a table row, read as separate blocks) joined where their
+    bands overlap by half the smaller one's height."""
+    by_id: dict[int | None, list[Word]] = {}
+    for word in words:
+        by_id.setdefault(word.line, []).append(word)
+    pieces = sorted(by_id.values(), key=lambda members: _band(members)[0])
+    lines: list[list[Word]] = []
+    band = (0.0, 0.0)
+    for members in pieces:
+        top, bottom = _band(members)
+        if lines:
+            overlap = min(bottom, band[1]) - max(top, band[0])
+            if overlap >= 0.5 * min(bottom - top, band[1] - band[0]):
+                lines[-1].extend(members)
+                band = (min(top, band[0]), max(bottom, band[1]))
+                continue
+        lines.append(list(members))
+        band = (top, bottom)
+    for members in lines:
+        members.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _band(words: list[Word]) -> tuple[float, float]:
+    """Top and bottom of a line of OCR words: the medians, so that one tall or low box (a speck,
+    a descender) does not stretch it."""
+    tops = sorted(w.top for w in words)
+    bottoms = sorted(w.bottom for w in words)
+    return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
 
 
 def group_lines(words: Iterable[Word]) -> list[Line]:

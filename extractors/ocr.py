@@ -131,12 +131,14 @@ def _ocr_page(page_no: int) -> OcrPage:
         return OcrPage(page_no, error=f"OCR failed: {exc.message or exc}")
     to_pt = 72 / DPI
     words: list[Word] = []
-    for text, conf, left, top, w, h in zip(data["text"], data["conf"], data["left"], data["top"],
-                                          data["width"], data["height"], strict=True):
+    for text, conf, left, top, w, h, block, paragraph, line in zip(
+            data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"],
+            data["block_num"], data["par_num"], data["line_num"], strict=True):
         text = _without_line_residue(text)
         if text and float(conf) >= 0:
             words.append(Word(text=text, x0=left * to_pt, top=top * to_pt, x1=(left + w) * to_pt,
-                              bottom=(top + h) * to_pt))
+                              bottom=(top + h) * to_pt, line=(int(block) * 1000 + int(paragraph)) * 1000 + int(line),
+                              confidence=float(conf)))
     rulings = tuple((x0 * to_pt, y0 * to_pt, x1 * to_pt, y1 * to_pt) for x0, y0, x1, y1 in rulings_px)
     return OcrPage(page_no, words=tuple(words), rulings=rulings, rotation=rotation, skew=round(skew, 2))
 
