@@ -13,7 +13,7 @@ from operator import itemgetter
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
 from core.records import Cell, Table, Word
-from extractors.layout import group_lines
+from extractors.layout import group_lines, word_lines
 
 Ruling = tuple[float, float, float, float]       # x0, top, x1, bottom; horizontal or vertical
 BBox = tuple[float, float, float, float]
@@ -72,6 +72,8 @@ def assemble_table(rows: Sequence[Sequence[BBox | None]], words: Sequence[Word])
         return None, set()
     x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    columns = sorted({b[0] for b in boxes})
+    rows = [split_spanning_cells(row, columns, words) for row in rows]
     members: dict[tuple[int, int], list[Word]] = {}
     used: set[int] = set()
     for index, word in enumerate(words):
@@ -92,6 +94,49 @@ def assemble_table(rows: Sequence[Sequence[BBox | None]], words: Sequence[Word])
     if not any(cell.lines for row in table_rows for cell in row):
         return None, used
     return Table(rows=table_rows, top=top, bbox=(x0, top, x1, bottom)), used
+
+
+def split_spanning_cells(row: Sequence[BBox | None], columns: Sequence[float],
+                         words: Sequence[Word]) -> list[BBox | None]:
+    """A cell that spans columns of the grid (`columns`: their left edges, one per place in the
+    row) but whose words stand in two or more of them, apart as cells are, is that many cells: a
+    header row printed on a band without rules between its cells, or rules the scan lost. A
+    heading that spans stays one cell: its words stand in one column's place, or run on across an
+    edge with the spacing of words."""
+    cells = list(row)
+    if len(columns) != len(row):
+        return cells
+    for index, box in enumerate(row):
+        if box is None:
+            continue
+        end = index + 1
+        while end < len(row) and row[end] is None:
+            end += 1
+        edges = list(columns[index + 1:end])
+        if not edges or not all(box[0] < x < box[2] for x in edges):
+            continue
+        inside = [w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2]
+                  and box[1] <= (w.top + w.bottom) / 2 <= box[3]]
+        if any(w.x0 < edge - _TOLERANCE and w.x1 > edge + _TOLERANCE for w in inside for edge in edges):
+            continue
+        if any(_runs_across(line, edge) for line in word_lines(inside, by_middle=True) for edge in edges):
+            continue
+        bounds = [box[0], *edges, box[2]]
+        filled = {c for w in inside for c in range(len(bounds) - 1)
+                  if bounds[c] <= (w.x0 + w.x1) / 2 < bounds[c + 1]}
+        if len(filled) < 2:
+            continue
+        for c in range(len(bounds) - 1):
+            cells[index + c] = (bounds[c], box[1], bounds[c + 1], box[3])
+    return cells
+
+
+def _runs_across(line: Sequence[Word], edge: float) -> bool:
+    """Two neighbouring words of a line on either side of `edge`, closer than two line heights."""
+    for left, right in zip(line, line[1:], strict=False):
+        if (left.x0 + left.x1) / 2 < edge <= (right.x0 + right.x1) / 2:
+            return right.x0 - left.x1 < 2 * max(left.bottom - left.top, right.bottom - right.top)
+    return False
 
 
 def assemble_tables(grids: Sequence[Sequence[Sequence[BBox | None]]],

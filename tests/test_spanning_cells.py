@@ -1,0 +1,43 @@
+"""A header row on a band without rules between its cells is split at the columns of the rows
+below; a heading that spans the table stays one cell."""
+from __future__ import annotations
+
+from core.records import Word
+from extractors.tables import assemble_table
+
+COLUMNS = (60.0, 200.0, 295.0, 405.0, 530.0)   # left edges of four columns, then the right edge
+
+
+def _grid(spanning_rows: int, body_rows: int) -> list[list[tuple[float, float, float, float] | None]]:
+    """Rows 20 pt high; the first `spanning_rows` rows are one cell across, the rest have four."""
+    rows = []
+    for r in range(spanning_rows + body_rows):
+        top, bottom = 100.0 + 20 * r, 120.0 + 20 * r
+        if r < spanning_rows:
+            rows.append([(COLUMNS[0], top, COLUMNS[-1], bottom), None, None, None])
+        else:
+            rows.append([(COLUMNS[c], top, COLUMNS[c + 1], bottom) for c in range(4)])
+    return rows
+
+
+def _word(text: str, x0: float, row: int) -> Word:
+    return Word(text=text, x0=x0, top=104.0 + 20 * row, x1=x0 + 5.5 * len(text), bottom=114.0 + 20 * row)
+
+
+def test_a_header_band_without_rules_is_split_at_the_columns_below():
+    words = [_word("Område", 64, 0), _word("Tid", 204, 0), _word("Ansvarig", 299, 0), _word("Samverkanspartner", 409, 0),
+             _word("Löpande", 64, 1), _word("verksamhet", 108, 1),
+             _word("Strategidag", 64, 2), _word("Varje", 204, 2), _word("månad", 234, 2), _word("Samordnaren", 299, 2),
+             _word("Kommunerna", 409, 2)]
+    table, _ = assemble_table(_grid(2, 1), words)
+    assert [[cell.text for cell in row] for row in table.rows] == [
+        ["Område", "Tid", "Ansvarig", "Samverkanspartner"],
+        ["Löpande verksamhet", "", "", ""],
+        ["Strategidag", "Varje månad", "Samordnaren", "Kommunerna"]]
+
+
+def test_a_heading_running_across_a_column_edge_stays_one_cell():
+    words = [_word("Nya", 180, 0), _word("projekt", 202, 0),
+             _word("Tillsyn", 64, 1), _word("våren", 204, 1), _word("Samordnaren", 299, 1), _word("Länet", 409, 1)]
+    table, _ = assemble_table(_grid(1, 1), words)
+    assert [cell.text for cell in table.rows[0]] == ["Nya projekt", "", "", ""]
