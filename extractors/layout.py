@@ -82,13 +82,14 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
 
 
 def group_blocks(lines: Sequence[Line]) -> list[Block]:
-    """Paragraph-like blocks: a new block starts at a change of font size or a wide vertical gap."""
+    """Paragraph-like blocks: a new block starts at a change of font size (for OCR lines, of line
+    height) or a wide vertical gap."""
     blocks: list[list[Line]] = []
     for line in lines:
         if blocks:
             previous = blocks[-1][-1]
             size = max(_height(previous), _height(line))
-            same_size = previous.size is None or line.size is None or abs(previous.size - line.size) < 0.6
+            same_size = _same_size(previous, line)
             if same_size and line.top - previous.top <= 1.7 * size:
                 blocks[-1].append(line)
                 continue
@@ -106,6 +107,20 @@ def layout_text(blocks: Sequence[Block], tables: Sequence[Table]) -> str:
         items.append((table.top, 1, "\n".join(rows)))
     items.sort(key=lambda item: (item[0], item[1]))
     return "\n\n".join(text for _, _, text in items)
+
+
+def _same_size(above: Line, below: Line) -> bool:
+    """By font size where the source knows it; OCR lines by the height of their boxes, which
+    differ by a quarter or more between a title and the running header or subtitle next to it."""
+    if above.size is not None and below.size is not None:
+        return abs(above.size - below.size) < 0.6
+    if above.size is None and below.size is None and above.bottom is not None and below.bottom is not None:
+        high, low = max(_height(above), _height(below)), min(_height(above), _height(below))
+        return low >= (1 - _OCR_SIZE_STEP) * high
+    return True
+
+
+_OCR_SIZE_STEP = 0.35
 
 
 def _height(line: Line) -> float:

@@ -51,27 +51,60 @@ def find_title(pages: Sequence[Page]) -> str | None:
         for index, block in enumerate(page.blocks):
             if not _looks_like_title(block):
                 continue
-            text = collapse_spaces(block.text)
+            text = _without_specks(collapse_spaces(block.text))
             if (page.page_no == 1 and index < _FRONT_BLOCKS) or _ENDS_WITH_YEARS.search(text):
-                return _with_continuation(text, block, page.blocks[index + 1:index + 2])
+                return _joined_year_span(_with_continuation(text, block, page.blocks[index + 1:index + 2]))
     return None
 
 
 def _with_continuation(text: str, block: Block, following: Sequence[Block]) -> str:
     """A title set large goes on in the next block of the same size ('Verksamhetsplan för …' over
-    '2020–2022' on a line of its own)."""
-    size = block.lines[0].size
-    if not following or size is None or _ENDS_WITH_YEARS.search(text):
+    '2020–2022' on a line of its own). OCR knows no font sizes: there the next block's first line
+    goes on with the title when it is short, ends in the plan's years and stands at least half as
+    high, or completes a span of years the title breaks off ('2018-'); what the OCR put under it in
+    the same block is not the title's."""
+    if not following or _ENDS_WITH_YEARS.search(text):
         return text
     after = following[0]
-    same_size = all(line.size is not None and abs(line.size - size) < 0.6 for line in after.lines)
-    if same_size and len(after.lines) <= 2 and len(after.text) <= 60:
-        return collapse_spaces(f"{text} {after.text}")
-    return text
+    size = block.lines[0].size
+    if size is not None:
+        if len(after.lines) > 2 or len(after.text) > 60 or not all(
+                line.size is not None and abs(line.size - size) < 0.6 for line in after.lines):
+            return text
+        addition = after.text
+    else:
+        first = after.lines[0]
+        broken_span = text.endswith(("-", "–", "—"))   # '… 2018-' over '2019'
+        if len(first.text) > 60 or not _ENDS_WITH_YEARS.search(first.text) or (
+                not broken_span and _line_height(first) < 0.5 * _line_height(block.lines[-1])):
+            return text
+        addition = first.text
+    joiner = "" if text.endswith(("-", "–")) and addition[:1].isdigit() else " "
+    return collapse_spaces(f"{text}{joiner}{addition}")
+
+
+def _line_height(line) -> float:
+    return (line.bottom - line.top) if line.bottom is not None else 0.0
+
+
+_SPECK_EDGES = "\"'`‘’“”«»•·.,:;-–—_=|~*"
+_SPECK_TAILS = "\"'`‘’“”«»•·,;_=|~*"   # a dash at the end may be a year span going on below
+_BROKEN_SPAN = re.compile(r"((?:19|20)\d{2})\s*([-–—])\s+((?:19|20)\d{2})")
+
+
+def _without_specks(text: str) -> str:
+    """A title as printed, without the quote marks, dashes and dots OCR reads from specks at its
+    ends ('"Verksamhetsplan för …')."""
+    return text.lstrip(_SPECK_EDGES + " ").rstrip(_SPECK_TAILS + " ") or text
+
+
+def _joined_year_span(text: str) -> str:
+    """'2015- 2016' (a span broken over two lines) -> '2015-2016'."""
+    return _BROKEN_SPAN.sub(r"\1\2\3", text)
 
 
 def _looks_like_title(block: Block) -> bool:
-    text = collapse_spaces(block.text)
+    text = _without_specks(collapse_spaces(block.text))
     return (len(block.lines) <= 4 and len(text) <= _MAX_TITLE_CHARS and not text.endswith(".")
             and "|" not in text and _keyword_type(text) is not None)
 

@@ -38,3 +38,29 @@ def test_cells_of_one_row_read_as_separate_lines_are_one_visual_line():
 def test_text_layer_words_are_still_grouped_by_their_tops():
     words = [Word("Budget", 50, 100, 140, 112), Word("2024", 150, 100.5, 180, 112), Word("Summa", 50, 120, 90, 132)]
     assert [[w.text for w in line] for line in word_lines(words)] == [["Budget", "2024"], ["Summa"]]
+
+
+def _page_of(words: list[Word]):
+    from extractors.pdf import page_from_words
+    return page_from_words(1, tuple(words), [], width=595, height=842, image_count=1, method="ocr")
+
+
+def _title_line(texts_and_x: list[tuple[str, float]], top: float, height: float, line: int) -> list[Word]:
+    return [Word(text=t, x0=x, top=top, x1=x + 0.5 * height * len(t), bottom=top + height, line=line,
+                 confidence=95.0) for t, x in texts_and_x]
+
+
+def test_the_title_of_a_scan_is_the_large_text_under_its_running_header():
+    """The running header (small), the title in two large lines with its span of years broken
+    after the dash, then body text: blocks by the height of OCR lines, the title whole."""
+    from parsers.metadata import find_title
+    words = (_title_line([("Miljösamverkan", 60), ("Gävleborg", 140)], 30, 9, 1)
+             + _title_line([('"Miljösamverkan', 60), ("Gävleborg", 260), ("-", 370), ("verksamhetsplan", 385),
+                            ("2018-", 560)], 60, 22, 2)
+             + _title_line([("2019", 60)], 88, 13, 3)
+             + _title_line([("Under", 60), ("senare", 95), ("år", 135), ("har", 150), ("samverkan", 172)], 130, 10, 4)
+             + _title_line([("fått", 60), ("en", 85), ("allt", 100), ("viktigare", 122), ("roll.", 170)], 143, 10, 5))
+    page = _page_of(words)
+    assert [block.text.splitlines()[0] for block in page.blocks][:3] == [
+        "Miljösamverkan Gävleborg", '"Miljösamverkan Gävleborg - verksamhetsplan 2018-', "2019"]
+    assert find_title([page]) == "Miljösamverkan Gävleborg - verksamhetsplan 2018-2019"
