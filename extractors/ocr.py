@@ -156,6 +156,23 @@ def _without_line_residue(text: str) -> str:
     return stripped if stripped else ""
 
 
+_DOUBTFUL = 60                    # Tesseract's confidence below which a word may be a speck
+_UNLIKELY = 40                    # ... below which a short all-caps word is one
+_DASHES = frozenset("-–")         # kept however doubtful: 'maj - sep' is a period
+
+
+def is_speck(word: Word) -> bool:
+    """A word Tesseract made of specks, a border or a band's edge, and doubted: no letter or digit
+    in it ('=', '»', '/'), or two to four capitals read at a low confidence ('SE', 'SSR', 'RE'),
+    which noise turns into far more often than plans print them doubtfully."""
+    if word.confidence is None or word.confidence >= _DOUBTFUL:
+        return False
+    core = "".join(ch for ch in word.text if ch.isalnum())
+    if not core:
+        return word.text.strip() not in _DASHES
+    return word.confidence < _UNLIKELY and core.isalpha() and core.isupper() and len(core) <= 4
+
+
 def _orientation(image) -> int:
     """0, 90, 180 or 270: how far the page must turn clockwise to be upright (Tesseract OSD)."""
     import pytesseract
@@ -241,7 +258,8 @@ def apply_ocr(doc: ExtractedDocument, results: dict[int, OcrPage]) -> ExtractedD
             pages.append(replace(page, method="ocr", error=result.error, text="", raw_text="", blocks=(),
                                  tables=(), words=(), quality=None))
         else:
-            pages.append(page_from_words(page.page_no, result.words, grids_from_rulings(result.rulings),
+            words = tuple(word for word in result.words if not is_speck(word))
+            pages.append(page_from_words(page.page_no, words, grids_from_rulings(result.rulings),
                                          width=page.width or 0.0, height=page.height or 0.0,
                                          image_count=page.image_count, method="ocr",
                                          rules=horizontal_rules(result.rulings)))

@@ -64,3 +64,15 @@ def test_the_title_of_a_scan_is_the_large_text_under_its_running_header():
     assert [block.text.splitlines()[0] for block in page.blocks][:3] == [
         "Miljösamverkan Gävleborg", '"Miljösamverkan Gävleborg - verksamhetsplan 2018-', "2019"]
     assert find_title([page]) == "Miljösamverkan Gävleborg - verksamhetsplan 2018-2019"
+
+
+def test_doubtful_specks_never_enter_the_text_but_doubtful_words_and_dashes_do():
+    from extractors.ocr import is_speck
+    def word(text, confidence):
+        return Word(text=text, x0=0, top=0, x1=10, bottom=10, line=1, confidence=confidence)
+    specks = [word("=", 41), word("»«", 12), word("SE", 30), word("SSR", 8), word("/", 55)]
+    kept = [word("=", 91), word("SE", 75), word("-", 20), word("–", 35), word("2025", 21),
+            word("kommunerna", 15), word("VA-huvudmannen", 30), word("Kemikalieinspektionen", 5)]
+    assert [is_speck(w) for w in specks] == [True] * len(specks)
+    assert [is_speck(w) for w in kept] == [False] * len(kept)
+    assert not is_speck(Word("=", 0, 0, 10, 10))   # a text layer's words carry no confidence
