@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -99,9 +100,6 @@ def _open_worker(data: bytes, password: str | None) -> None:
 
 
 def _ocr_page(page_no: int) -> OcrPage:
-    import pytesseract
-    from PIL import Image
-
     assert _DOCUMENT is not None   # _open_worker runs first in every process that OCRs
     page = _DOCUMENT[page_no - 1]
     width_pt, height_pt = page.get_size()
@@ -110,25 +108,28 @@ def _ocr_page(page_no: int) -> OcrPage:
     if pixels > MAX_PAGE_PIXELS:
         return OcrPage(page_no, error=f"page too large to OCR ({pixels / 1e6:.0f} megapixels at {DPI} dpi, "
                                       f"limit {MAX_PAGE_PIXELS / 1e6:.0f})")
-    image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+    return ocr_image(page_no, page.render(scale=scale, grayscale=True).to_pil().convert("L"))
+
+
+def ocr_image(page_no: int, image) -> OcrPage:
+    """One page's image (greyscale, DPI dots per inch) -> its words and rulings in PDF points."""
+    import pytesseract
+
     try:
-        rotation = _orientation(image)
-        if rotation:
-            image = image.rotate(-rotation, expand=True, fillcolor=255)
-        skew = _skew(image)
-        if abs(skew) >= 0.1:
-            image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
-        ink = np.asarray(image) < _DARK
-        rulings_px, line_mask = _rulings(ink)
-        clean = np.asarray(image).copy()
-        clean[line_mask] = 255
-        data = pytesseract.image_to_data(Image.fromarray(clean), lang=LANGUAGE, config="--psm 3",
-                                         output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS)
+        reading = _read(image)
+        rotation = 0
+        # Tesseract's orientation detection costs as much as half a reading: asked only when
+        # the page read upright gives little a reader would trust (a page turned on its side)
+        if _reads_poorly(reading[0]):
+            rotation = _orientation(image)
+            if rotation:
+                reading = _read(image.rotate(-rotation, expand=True, fillcolor=255))
     except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
         return OcrPage(page_no, error=f"OCR timed out after {PAGE_TIMEOUT_SECONDS} s" if "timeout" in str(exc).lower()
                        else f"OCR failed: {exc}")
     except pytesseract.TesseractError as exc:
         return OcrPage(page_no, error=f"OCR failed: {exc.message or exc}")
+    data, rulings_px, skew = reading
     to_pt = 72 / DPI
     words: list[Word] = []
     for text, conf, left, top, w, h, block, paragraph, line in zip(
@@ -141,6 +142,40 @@ def _ocr_page(page_no: int) -> OcrPage:
                               confidence=float(conf)))
     rulings = tuple((x0 * to_pt, y0 * to_pt, x1 * to_pt, y1 * to_pt) for x0, y0, x1, y1 in rulings_px)
     return OcrPage(page_no, words=tuple(words), rulings=rulings, rotation=rotation, skew=round(skew, 2))
+
+
+def _read(image) -> tuple[dict, list[tuple[int, int, int, int]], float]:
+    """Deskew, find and wipe the ruling lines, read the words: Tesseract's data, the rulings in
+    pixels and the skew corrected."""
+    import pytesseract
+    from PIL import Image
+
+    skew = _skew(image)
+    if abs(skew) >= 0.1:
+        image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    grey = np.asarray(image)
+    rulings_px, line_mask = _rulings(grey < _DARK)
+    clean = grey.copy()
+    clean[line_mask] = 255
+    # handed over as an uncompressed PGM file: pytesseract would write a PNG, compressing 8.7
+    # megapixels every page only for Tesseract to decompress them
+    with tempfile.TemporaryDirectory(prefix="plans-ocr-") as folder:
+        path = os.path.join(folder, "page.pgm")
+        Image.fromarray(clean).save(path, format="PPM")
+        data = pytesseract.image_to_data(path, lang=LANGUAGE, config="--psm 3",
+                                         output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS)
+    return data, rulings_px, skew
+
+
+_TRUSTED = 60            # a word's confidence at which a reader would take it as read
+_FEW_TRUSTED = 0.5       # below this share of trusted words (or fewer than _MIN_WORDS) a page reads poorly
+_MIN_WORDS = 8
+
+
+def _reads_poorly(data: dict) -> bool:
+    confidences = [float(c) for c, t in zip(data["conf"], data["text"], strict=True) if str(t).strip()]
+    trusted = sum(1 for c in confidences if c >= _TRUSTED)
+    return trusted < _MIN_WORDS or trusted < _FEW_TRUSTED * len(confidences)
 
 
 _RESIDUE_EDGES = "|[]{}"
