@@ -5,6 +5,7 @@ points, so the table assembler treats OCR words exactly like a text layer's.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -116,38 +117,36 @@ def ocr_image(page_no: int, image) -> OcrPage:
     import pytesseract
 
     try:
-        reading = _read(image)
+        reading = _read(page_no, image)
         rotation = 0
         # Tesseract's orientation detection costs as much as half a reading: asked only when
         # the page read upright gives little a reader would trust (a page turned on its side)
-        if _reads_poorly(reading[0]):
+        if _reads_poorly(reading.words):
             rotation = _orientation(image)
             if rotation:
-                reading = _read(image.rotate(-rotation, expand=True, fillcolor=255))
+                reading = _read(page_no, image.rotate(-rotation, expand=True, fillcolor=255))
     except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
         return OcrPage(page_no, error=f"OCR timed out after {PAGE_TIMEOUT_SECONDS} s" if "timeout" in str(exc).lower()
                        else f"OCR failed: {exc}")
     except pytesseract.TesseractError as exc:
         return OcrPage(page_no, error=f"OCR failed: {exc.message or exc}")
-    data, rulings_px, skew = reading
-    to_pt = 72 / DPI
-    words: list[Word] = []
-    for text, conf, left, top, w, h, block, paragraph, line in zip(
-            data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"],
-            data["block_num"], data["par_num"], data["line_num"], strict=True):
-        text = _without_line_residue(text)
-        if text and float(conf) >= 0:
-            words.append(Word(text=text, x0=left * to_pt, top=top * to_pt, x1=(left + w) * to_pt,
-                              bottom=(top + h) * to_pt, line=(int(block) * 1000 + int(paragraph)) * 1000 + int(line),
-                              confidence=float(conf)))
-    rulings = tuple((x0 * to_pt, y0 * to_pt, x1 * to_pt, y1 * to_pt) for x0, y0, x1, y1 in rulings_px)
-    return OcrPage(page_no, words=tuple(words), rulings=rulings, rotation=rotation, skew=round(skew, 2))
+    return OcrPage(page_no, words=reading.words, rulings=reading.rulings, rotation=rotation,
+                   skew=round(reading.skew, 2))
 
 
-def _read(image) -> tuple[dict, list[tuple[int, int, int, int]], float]:
-    """Deskew, find and wipe the ruling lines, read the words: Tesseract's data, the rulings in
-    pixels and the skew corrected."""
-    import pytesseract
+@dataclass(frozen=True)
+class _Reading:
+    words: tuple[Word, ...]
+    rulings: tuple[Ruling, ...]
+    skew: float
+
+
+_TO_PT = 72 / DPI
+
+
+def _read(page_no: int, image) -> _Reading:
+    """Deskew, find and wipe the ruling lines, read the words; then read again, in one batch, the
+    cells of amount columns that came back empty."""
     from PIL import Image
 
     skew = _skew(image)
@@ -157,14 +156,105 @@ def _read(image) -> tuple[dict, list[tuple[int, int, int, int]], float]:
     rulings_px, line_mask = _rulings(grey < _DARK)
     clean = grey.copy()
     clean[line_mask] = 255
+    words = _words_of(_tesseract(clean, "--psm 3"))
+    rulings = tuple((x0 * _TO_PT, y0 * _TO_PT, x1 * _TO_PT, y1 * _TO_PT) for x0, y0, x1, y1 in rulings_px)
+    missing = _empty_amount_cells(page_no, words, rulings, clean.shape)
+    if missing:
+        words += _reread(clean, missing)
+    return _Reading(words, rulings, skew)
+
+
+def _tesseract(pixels: np.ndarray, config: str) -> dict:
+    import pytesseract
+    from PIL import Image
+
     # handed over as an uncompressed PGM file: pytesseract would write a PNG, compressing 8.7
     # megapixels every page only for Tesseract to decompress them
     with tempfile.TemporaryDirectory(prefix="plans-ocr-") as folder:
         path = os.path.join(folder, "page.pgm")
-        Image.fromarray(clean).save(path, format="PPM")
-        data = pytesseract.image_to_data(path, lang=LANGUAGE, config="--psm 3",
+        Image.fromarray(pixels).save(path, format="PPM")
+        return pytesseract.image_to_data(path, lang=LANGUAGE, config=config,
                                          output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS)
-    return data, rulings_px, skew
+
+
+def _words_of(data: dict, dx: float = 0.0, dy: float = 0.0, line_base: int = 0) -> tuple[Word, ...]:
+    """Tesseract's words in PDF points, the pixel offset (dx, dy) added, each with its line's id."""
+    words = []
+    for text, conf, left, top, w, h, block, paragraph, line in zip(
+            data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"],
+            data["block_num"], data["par_num"], data["line_num"], strict=True):
+        text = _without_line_residue(text)
+        if text and float(conf) >= 0:
+            x, y = left + dx, top + dy
+            words.append(Word(text=text, x0=x * _TO_PT, top=y * _TO_PT, x1=(x + w) * _TO_PT, bottom=(y + h) * _TO_PT,
+                              line=line_base + (int(block) * 1000 + int(paragraph)) * 1000 + int(line),
+                              confidence=float(conf)))
+    return tuple(words)
+
+
+_AMOUNT = re.compile(r"[(−–-]?\d[\d .,]*\)?(?:\s*(?:t?kr|%))?", re.IGNORECASE)
+_AMOUNT_COLUMN = 0.5      # share of a column's filled cells that are amounts
+_CROP_GAP = 40            # white pixels between the crops stacked for one re-read
+_REREAD_LINES = 10 ** 9   # line ids of re-read words, apart from the page's own
+
+
+def _empty_amount_cells(page_no: int, words: tuple[Word, ...], rulings: tuple[Ruling, ...],
+                        shape: tuple[int, ...]) -> list[tuple[float, float, float, float]]:
+    """Cells (PDF points) left empty in a column whose filled cells are mostly amounts, on rows
+    that hold something else: Tesseract drops isolated short numbers on noisy scans."""
+    from extractors.pdf import page_from_words
+    from extractors.tables import grids_from_rulings, horizontal_rules
+
+    height, width = shape[0] * _TO_PT, shape[1] * _TO_PT
+    page = page_from_words(page_no, tuple(w for w in words if not is_speck(w)), grids_from_rulings(rulings),
+                           width=width, height=height, image_count=1, method="ocr", rules=horizontal_rules(rulings))
+    boxes = []
+    for table in page.tables:
+        for column in range(max(len(row) for row in table.rows)):
+            cells = [row[column] if column < len(row) else None for row in table.rows]
+            texts = [cell.text.strip() if cell else "" for cell in cells]
+            filled = [text for text in texts if text]
+            amounts = [text for text in filled if _AMOUNT.fullmatch(text)]
+            if not amounts or len(amounts) < _AMOUNT_COLUMN * len(filled):
+                continue
+            for row, cell, text in zip(table.rows, cells, texts, strict=True):
+                if cell is not None and cell.bbox and not text and any(
+                        other.text.strip() for other in row if other is not cell):
+                    boxes.append(cell.bbox)
+    return boxes
+
+
+def _reread(clean: np.ndarray, boxes: list[tuple[float, float, float, float]]) -> tuple[Word, ...]:
+    """The cells' crops stacked into one image and read as a block of lines in one Tesseract run;
+    the amounts found are placed back where their crops came from."""
+    crops, places = [], []
+    for x0, top, x1, bottom in boxes:
+        left, upper = max(0, int(x0 / _TO_PT) + 3), max(0, int(top / _TO_PT) + 3)
+        right, lower = min(clean.shape[1], int(x1 / _TO_PT) - 3), min(clean.shape[0], int(bottom / _TO_PT) - 3)
+        if right - left > 8 and lower - upper > 8:
+            crops.append(clean[upper:lower, left:right])
+            places.append((left, upper))
+    if not crops:
+        return ()
+    sheet = np.full((sum(c.shape[0] + _CROP_GAP for c in crops) + _CROP_GAP,
+                     max(c.shape[1] for c in crops) + 2 * _CROP_GAP), 255, dtype=np.uint8)
+    offsets, y = [], _CROP_GAP
+    for crop in crops:
+        sheet[y:y + crop.shape[0], _CROP_GAP:_CROP_GAP + crop.shape[1]] = crop
+        offsets.append(y)
+        y += crop.shape[0] + _CROP_GAP
+    found = []
+    for word in _words_of(_tesseract(sheet, "--psm 6")):
+        middle = (word.top + word.bottom) / 2 / _TO_PT
+        index = next((i for i, (start, crop) in enumerate(zip(offsets, crops, strict=True))
+                      if start <= middle <= start + crop.shape[0]), None)
+        if index is None or not _AMOUNT.fullmatch(word.text):
+            continue
+        left, upper = places[index]
+        dx, dy = (left - _CROP_GAP) * _TO_PT, (upper - offsets[index]) * _TO_PT
+        found.append(Word(text=word.text, x0=word.x0 + dx, top=word.top + dy, x1=word.x1 + dx,
+                          bottom=word.bottom + dy, line=_REREAD_LINES + index, confidence=word.confidence))
+    return tuple(found)
 
 
 _TRUSTED = 60            # a word's confidence at which a reader would take it as read
@@ -172,10 +262,9 @@ _FEW_TRUSTED = 0.5       # below this share of trusted words (or fewer than _MIN
 _MIN_WORDS = 8
 
 
-def _reads_poorly(data: dict) -> bool:
-    confidences = [float(c) for c, t in zip(data["conf"], data["text"], strict=True) if str(t).strip()]
-    trusted = sum(1 for c in confidences if c >= _TRUSTED)
-    return trusted < _MIN_WORDS or trusted < _FEW_TRUSTED * len(confidences)
+def _reads_poorly(words: Sequence[Word]) -> bool:
+    trusted = sum(1 for word in words if word.confidence is not None and word.confidence >= _TRUSTED)
+    return trusted < _MIN_WORDS or trusted < _FEW_TRUSTED * len(words)
 
 
 _RESIDUE_EDGES = "|[]{}"

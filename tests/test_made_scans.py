@@ -1,0 +1,66 @@
+"""Scans the tests make themselves from the born-digital layout plans (tests/layouts.py): rendered,
+turned a little, noised, and for the fax-like one thresholded to 1 bit, then wrapped as image-only
+PDFs. What OCR reads back must be what the born-digital plan says: titles, amounts, line order."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pypdfium2
+import pytest
+from PIL import Image
+
+from pipeline.run import process_file
+from tests import layouts
+from tests.test_layouts import TITLES
+
+pytestmark = pytest.mark.slow
+
+
+def scan_of(pdf: bytes, *, dpi: int = 300, skew: float = 1.5, noise: float = 12.0, one_bit: bool = False,
+            seed: int = 7) -> bytes:
+    """An image-only PDF of the pages of `pdf`, as a scanner would make it."""
+    random = np.random.default_rng(seed)
+    pages = []
+    for page in pypdfium2.PdfDocument(pdf):
+        grey = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        grey = grey.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+        pixels = np.asarray(grey, dtype=np.float32) * 0.92 + random.normal(0, noise, grey.size[::-1])
+        image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+        pages.append(image.point(lambda v: 255 if v > 150 else 0).convert("1") if one_bit else image)
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    return out.getvalue()
+
+
+def _import(tmp_path, name: str, data: bytes):
+    return process_file(layouts.write(tmp_path / f"{name}.pdf", data))
+
+
+def test_a_skewed_noisy_grey_scan_of_an_unruled_plan(tmp_path):
+    processed = _import(tmp_path, "grey", scan_of(layouts.unruled_activities(), skew=1.5))
+    plan = processed.plan
+    assert processed.document.pages[0].method == "ocr"
+    assert (plan.title, plan.doc_type, plan.year_from) == ("Verksamhetsplan 2024 för Miljösamverkan Sydlän",
+                                                          "verksamhetsplan", 2024)
+    assert [a.title for a in plan.activities] == TITLES
+    assert [a.timing_text for a in plan.activities] == ["Våren 2024", "September 2024", "Q4 2024"]
+    lines = processed.document.pages[0].text.splitlines()
+    # the paragraph's short words on their own lines, not on lines of their own
+    assert ("Miljösamverkan Sydlän samordnar tillsynen i länets kommuner. Planen beskriver årets gemensamma "
+            "projekt och hur") in lines
+
+
+def test_a_one_bit_scan_of_a_budget_in_tkr(tmp_path):
+    plan = _import(tmp_path, "fax", scan_of(layouts.multi_year_budget(), skew=-1.0, noise=8.0, one_bit=True)).plan
+    assert plan.title == "Verksamhetsplan 2025-2026 för Miljösamverkan Sydlän"
+    lines = [(b.budget_year, b.label, b.amount_sek) for b in plan.budget_lines]
+    assert lines == [
+        (2025, "Medlemsavgifter", 1_250_000), (2026, "Medlemsavgifter", 1_300_000),
+        (2025, "Bidrag från Länsstyrelsen", 120_500), (2026, "Bidrag från Länsstyrelsen", 130_000),
+        (2025, "Summa intäkter", 1_370_500), (2026, "Summa intäkter", 1_430_000),
+        (2025, "Lön samordnare", 1_200_000), (2026, "Lön samordnare", 1_250_000),
+        (2025, "Återbetalning till kommunerna", -30_000), (2026, "Återbetalning till kommunerna", -20_000),
+        (2025, "Resor", 200_500), (2026, "Resor", 200_000),
+        (2025, "Summa kostnader", 1_370_500), (2026, "Summa kostnader", 1_430_000),
+        (2025, "Resultat", 0), (2026, "Resultat", 0)]
