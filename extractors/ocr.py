@@ -122,9 +122,11 @@ def ocr_image(page_no: int, image) -> OcrPage:
         # Tesseract's orientation detection costs as much as half a reading: asked only when
         # the page read upright gives little a reader would trust (a page turned on its side)
         if _reads_poorly(reading.words):
-            rotation = _orientation(image)
-            if rotation:
-                reading = _read(page_no, image.rotate(-rotation, expand=True, fillcolor=255))
+            turn = _orientation(image)
+            if turn:
+                turned = _read(page_no, image.rotate(-turn, expand=True, fillcolor=255))
+                if _trusted(turned.words) > _trusted(reading.words):
+                    reading, rotation = turned, turn
     except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
         return OcrPage(page_no, error=f"OCR timed out after {PAGE_TIMEOUT_SECONDS} s" if "timeout" in str(exc).lower()
                        else f"OCR failed: {exc}")
@@ -262,8 +264,12 @@ _FEW_TRUSTED = 0.5       # below this share of trusted words (or fewer than _MIN
 _MIN_WORDS = 8
 
 
+def _trusted(words: Sequence[Word]) -> int:
+    return sum(1 for word in words if word.confidence is not None and word.confidence >= _TRUSTED)
+
+
 def _reads_poorly(words: Sequence[Word]) -> bool:
-    trusted = sum(1 for word in words if word.confidence is not None and word.confidence >= _TRUSTED)
+    trusted = _trusted(words)
     return trusted < _MIN_WORDS or trusted < _FEW_TRUSTED * len(words)
 
 
@@ -300,9 +306,8 @@ def is_speck(word: Word) -> bool:
 def _orientation(image) -> int:
     """0, 90, 180 or 270: how far the page must turn clockwise to be upright (Tesseract OSD)."""
     import pytesseract
-    small = image.reduce(2)
-    try:
-        osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=10",
+    try:   # at full resolution: asked only for pages that read poorly, where half of it is too little
+        osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10",
                                        output_type=pytesseract.Output.DICT, timeout=60)
     except (pytesseract.TesseractError, RuntimeError):
         return 0  # too little text to tell: leave the page as it is

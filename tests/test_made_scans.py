@@ -18,13 +18,14 @@ pytestmark = pytest.mark.slow
 
 
 def scan_of(pdf: bytes, *, dpi: int = 300, skew: float = 1.5, noise: float = 12.0, one_bit: bool = False,
-            seed: int = 7) -> bytes:
-    """An image-only PDF of the pages of `pdf`, as a scanner would make it."""
+            turn: int = 0, seed: int = 7) -> bytes:
+    """An image-only PDF of the pages of `pdf`, as a scanner would make it (`turn`: degrees the
+    sheet went in turned counter-clockwise)."""
     random = np.random.default_rng(seed)
     pages = []
     for page in pypdfium2.PdfDocument(pdf):
         grey = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-        grey = grey.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+        grey = grey.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255).rotate(turn, expand=True)
         pixels = np.asarray(grey, dtype=np.float32) * 0.92 + random.normal(0, noise, grey.size[::-1])
         image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
         pages.append(image.point(lambda v: 255 if v > 150 else 0).convert("1") if one_bit else image)
@@ -64,3 +65,9 @@ def test_a_one_bit_scan_of_a_budget_in_tkr(tmp_path):
         (2025, "Resor", 200_500), (2026, "Resor", 200_000),
         (2025, "Summa kostnader", 1_370_500), (2026, "Summa kostnader", 1_430_000),
         (2025, "Resultat", 0), (2026, "Resultat", 0)]
+
+
+def test_a_page_scanned_on_its_side_is_turned_upright(tmp_path):
+    processed = _import(tmp_path, "turned", scan_of(layouts.unruled_activities(), skew=0.5, turn=90))
+    assert processed.plan.title == "Verksamhetsplan 2024 för Miljösamverkan Sydlän"
+    assert [a.title for a in processed.plan.activities] == TITLES
