@@ -30,6 +30,11 @@ MAX_IMAGE_PIXELS = 150_000_000    # an embedded image that decodes to more (a de
 PAGE_TIMEOUT_SECONDS = 180
 _MAX_SKEW = 3.0                   # degrees searched either way
 _DARK = 140                       # grey level below which a pixel is ink
+_BAND_ROW_DARKNESS = 0.25         # share of a row's pixels that are dark in a light-on-dark band
+_BAND_MIN_HEIGHT = 24             # pixels at 300 dpi: about one line of 6 pt text, thicker than any rule
+_BAND_SOLIDITY = 0.6              # share of dark pixels in the band's box: a filled band, not text
+_BAND_UNBROKEN = 0.9              # share of the band's columns that are dark through it
+_BAND_LETTERS = 0.04              # share of light pixels, gaps between cells aside, that letters make
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,7 @@ def _read(page_no: int, image) -> _Reading:
     skew = _skew(image)
     if abs(skew) >= 0.1:
         image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
-    grey = np.asarray(image)
+    grey = _invert_dark_bands(np.asarray(image))
     rulings_px, line_mask = _rulings(grey < _DARK)
     clean = grey.copy()
     clean[line_mask] = 255
@@ -313,6 +318,41 @@ def _orientation(image) -> int:
         return 0  # too little text to tell: leave the page as it is
     rotation = int(osd.get("rotate", 0)) % 360
     return rotation if float(osd.get("orientation_conf", 0)) >= 2.0 else 0
+
+
+def _invert_dark_bands(grey: np.ndarray) -> np.ndarray:
+    """Header rows printed light on dark, read as dark on light: each band of rows that are dark
+    across at least a quarter of the page, a text line high or more, is inverted where it is
+    solidly dark. Left as they are, the band's rows would be taken for ruling lines and wiped,
+    letters and all."""
+    dark = grey < _DARK
+    rows = np.flatnonzero(dark.mean(axis=1) > _BAND_ROW_DARKNESS)
+    if rows.size == 0:
+        return grey
+    out = grey.copy()
+    breaks = np.flatnonzero(np.diff(rows) > 1)
+    for first, last in zip(np.r_[rows[0], rows[breaks + 1]], np.r_[rows[breaks], rows[-1]], strict=True):
+        if last - first + 1 < _BAND_MIN_HEIGHT:
+            continue
+        columns = np.flatnonzero(dark[first:last + 1].mean(axis=0) > 0.5)
+        if columns.size == 0:
+            continue
+        left, right = int(columns[0]), int(columns[-1]) + 1
+        band = dark[first:last + 1, left:right]
+        # one filled band from edge to edge, not a row of shaded cells with light ones between
+        unbroken = float((band.mean(axis=0) > 0.3).mean())
+        if band.mean() < _BAND_SOLIDITY or unbroken < _BAND_UNBROKEN or not _has_light_letters(band):
+            continue
+        out[first:last + 1, left:right] = 255 - out[first:last + 1, left:right]
+    return out
+
+
+def _has_light_letters(band: np.ndarray) -> bool:
+    """Light strokes inside a dark band that are not the gaps between shaded cells (light from top
+    to bottom): the letters of a header, which a bar of shaded schedule cells does not have."""
+    light = ~band
+    gaps = light.mean(axis=0) > 0.9
+    return float(light[:, ~gaps].mean()) >= _BAND_LETTERS if (~gaps).any() else False
 
 
 def _skew(image) -> float:

@@ -76,3 +76,20 @@ def test_doubtful_specks_never_enter_the_text_but_doubtful_words_and_dashes_do()
     assert [is_speck(w) for w in specks] == [True] * len(specks)
     assert [is_speck(w) for w in kept] == [False] * len(kept)
     assert not is_speck(Word("=", 0, 0, 10, 10))   # a text layer's words carry no confidence
+
+
+def test_a_header_band_printed_light_on_dark_is_inverted_but_shaded_schedule_cells_are_not():
+    import numpy as np
+
+    from extractors.ocr import _invert_dark_bands
+    page = np.full((400, 1000), 235, dtype=np.uint8)
+    page[100:160, 50:950] = 70                       # the header band
+    for x in range(80, 900, 40):                     # its light letters, 6 px strokes
+        page[115:145, x:x + 6] = 240
+    page[250:290, 50:950] = 235
+    for x in range(50, 950, 150):                    # shaded schedule cells, light months between
+        page[250:290, x:x + 75] = 90
+    out = _invert_dark_bands(page)
+    assert out[130, 60] == 255 - 70 and out[130, 82] == 255 - 240    # band inverted, letters now dark
+    assert (out[250:290] == page[250:290]).all()                      # the schedule row as it was
+    assert (out[:100] == page[:100]).all()
