@@ -38,6 +38,15 @@ class _OpenTable:
     activities: list[_Draft] = field(default_factory=list)
     cost_multiplier: int = 1            # of an estimated-cost column ('Kostnad (tkr)')
     category: str | None = None         # the last value of a category column (a merged cell)
+    columns: tuple[float, ...] | None = None   # the left edges of its columns, where the source has them
+
+
+_SAME_COLUMN = 6.0   # points between the left edges of one column in two parts of a table
+
+
+def _same_columns(these: tuple[float, ...] | None, those: tuple[float, ...] | None) -> bool:
+    return (these is not None and those is not None and len(these) == len(those)
+            and all(abs(a - b) <= _SAME_COLUMN for a, b in zip(these, those, strict=True)))
 
 
 class ActivityAssembler:
@@ -67,8 +76,9 @@ class ActivityAssembler:
         """A table that is not an activity table ends the one before it."""
         self._open = None
 
-    def table(self, rows: list[list[str]], page_no: int) -> bool:
-        """Take a table if it is (a part of) an activity table; say whether it was."""
+    def table(self, rows: list[list[str]], page_no: int, columns: tuple[float, ...] | None = None) -> bool:
+        """Take a table if it is (a part of) an activity table; say whether it was. `columns`: the
+        left edges of its columns, where the source has them."""
         if not rows:
             return False
         mapping = map_header(rows[0])
@@ -79,8 +89,10 @@ class ActivityAssembler:
             continues = previous is not None and previous.mapping == mapping
             body = rows[1:]
         elif previous is not None and len(rows[0]) == previous.width and (
-                page_no > previous.page_no or not self._blocks_since_table):
-            # on the next page, or straight after it (a text export's blank line): the same table
+                page_no > previous.page_no or not self._blocks_since_table
+                or _same_columns(columns, previous.columns)):
+            # on the next page, straight after it (a text export's blank line), or further down the
+            # page on the same columns (rows a scan's table lost between its parts): the same table
             mapping, continues, body = previous.mapping, True, rows
         else:
             return False
@@ -93,7 +105,7 @@ class ActivityAssembler:
             cost = next((i for i, name in mapping.items() if name == "estimated_cost"), None)
             multiplier = (unit_multiplier(rows[0][cost]) or 1) if cost is not None else 1
             table = self._open = _OpenTable(mapping=mapping, width=len(rows[0]), page_no=page_no,
-                                            cost_multiplier=multiplier)
+                                            cost_multiplier=multiplier, columns=columns)
         self._rows(body, table, page_break=continues)
         return True
 

@@ -41,3 +41,18 @@ def test_a_heading_running_across_a_column_edge_stays_one_cell():
              _word("Tillsyn", 64, 1), _word("våren", 204, 1), _word("Samordnaren", 299, 1), _word("Länet", 409, 1)]
     table, _ = assemble_table(_grid(1, 1), words)
     assert [cell.text for cell in table.rows[0]] == ["Nya projekt", "", "", ""]
+
+
+def test_a_headerless_part_further_down_the_page_on_the_same_columns_goes_on_with_the_table():
+    """Rows a scan's table lost between its parts come out as text; the part after them, without a
+    header, is still the same table when its columns stand where the table's do."""
+    from parsers.activities import ActivityAssembler
+    header = ["Aktivitet", "Tid", "Ansvarig"]
+    columns = (60.0, 250.0, 400.0)
+    for later_columns, expected in ((columns, ["Tillsyn av bassängbad", "Radon i skolor"]),
+                                    ((60.0, 180.0, 330.0), ["Tillsyn av bassängbad"])):
+        assembler = ActivityAssembler(default_year=2024)
+        assert assembler.table([header, ["Tillsyn av bassängbad", "Våren 2024", "Samordnaren"]], 1, columns)
+        assembler.heading("Kyltorn och legionella Likvärdig tillsyn hotell")     # a lost row, read as text
+        assembler.table([["Radon i skolor", "Q4 2024", "Arbetsgruppen"]], 1, later_columns)
+        assert [a.title for a in assembler.activities] == expected
