@@ -56,3 +56,11 @@ def test_a_headerless_part_further_down_the_page_on_the_same_columns_goes_on_wit
         assembler.heading("Kyltorn och legionella Likvärdig tillsyn hotell")     # a lost row, read as text
         assembler.table([["Radon i skolor", "Q4 2024", "Arbetsgruppen"]], 1, later_columns)
         assert [a.title for a in assembler.activities] == expected
+
+
+def test_month_grids_as_scans_read_their_headers_are_still_schedules():
+    from parsers.columns import is_month_grid
+    assert is_month_grid(["Projekt", "Jan Feb", "Mar Apr", "Maj Jun", "Jul Aug", "Sep", "Okt Nov"])
+    assert is_month_grid(["Aktivitet 2021", "J", "F", "M", "A", "M", "J", "", "A", "Ss", "(0)", "N", "D"])
+    assert not is_month_grid(["Aktivitet", "Tid (jan–mars)", "Ansvarig", "Samverkanspart"])
+    assert not is_month_grid(["Nr", "A", "B", "C", "Område"])
