@@ -122,14 +122,14 @@ def ocr_image(page_no: int, image) -> OcrPage:
     import pytesseract
 
     try:
-        reading = _read(page_no, image)
+        reading = _read(image)
         rotation = 0
         # Tesseract's orientation detection costs as much as half a reading: asked only when
         # the page read upright gives little a reader would trust (a page turned on its side)
         if _reads_poorly(reading.words):
             turn = _orientation(image)
             if turn:
-                turned = _read(page_no, image.rotate(-turn, expand=True, fillcolor=255))
+                turned = _read(image.rotate(-turn, expand=True, fillcolor=255))
                 if _trusted(turned.words) > _trusted(reading.words):
                     reading, rotation = turned, turn
     except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
@@ -151,7 +151,7 @@ class _Reading:
 _TO_PT = 72 / DPI
 
 
-def _read(page_no: int, image) -> _Reading:
+def _read(image) -> _Reading:
     """Deskew, find and wipe the ruling lines, read the words; then read again, in one batch, the
     cells of amount columns that came back empty."""
     from PIL import Image
@@ -165,7 +165,7 @@ def _read(page_no: int, image) -> _Reading:
     clean[line_mask] = 255
     words = _words_of(_tesseract(clean, "--psm 3"))
     rulings = tuple((x0 * _TO_PT, y0 * _TO_PT, x1 * _TO_PT, y1 * _TO_PT) for x0, y0, x1, y1 in rulings_px)
-    missing = _empty_amount_cells(page_no, words, rulings, clean.shape)
+    missing = _empty_amount_cells(words, rulings)
     if missing:
         words += _reread(clean, missing)
     return _Reading(words, rulings, skew)
@@ -184,17 +184,16 @@ def _tesseract(pixels: np.ndarray, config: str) -> dict:
                                          output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS)
 
 
-def _words_of(data: dict, dx: float = 0.0, dy: float = 0.0, line_base: int = 0) -> tuple[Word, ...]:
-    """Tesseract's words in PDF points, the pixel offset (dx, dy) added, each with its line's id."""
+def _words_of(data: dict) -> tuple[Word, ...]:
+    """Tesseract's words in PDF points, each with its line's id and its confidence."""
     words = []
     for text, conf, left, top, w, h, block, paragraph, line in zip(
             data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"],
             data["block_num"], data["par_num"], data["line_num"], strict=True):
         text = _without_line_residue(text)
         if text and float(conf) >= 0:
-            x, y = left + dx, top + dy
-            words.append(Word(text=text, x0=x * _TO_PT, top=y * _TO_PT, x1=(x + w) * _TO_PT, bottom=(y + h) * _TO_PT,
-                              line=line_base + (int(block) * 1000 + int(paragraph)) * 1000 + int(line),
+            words.append(Word(text=text, x0=left * _TO_PT, top=top * _TO_PT, x1=(left + w) * _TO_PT,
+                              bottom=(top + h) * _TO_PT, line=(int(block) * 1000 + int(paragraph)) * 1000 + int(line),
                               confidence=float(conf)))
     return tuple(words)
 
@@ -205,18 +204,18 @@ _CROP_GAP = 40            # white pixels between the crops stacked for one re-re
 _REREAD_LINES = 10 ** 9   # line ids of re-read words, apart from the page's own
 
 
-def _empty_amount_cells(page_no: int, words: tuple[Word, ...], rulings: tuple[Ruling, ...],
-                        shape: tuple[int, ...]) -> list[tuple[float, float, float, float]]:
+def _empty_amount_cells(words: tuple[Word, ...],
+                        rulings: tuple[Ruling, ...]) -> list[tuple[float, float, float, float]]:
     """Cells (PDF points) left empty in a column whose filled cells are mostly amounts, on rows
-    that hold something else: Tesseract drops isolated short numbers on noisy scans."""
-    from extractors.pdf import page_from_words
+    that hold something else: Tesseract drops isolated short numbers on noisy scans. The tables
+    are the ones apply_ocr will find in these words."""
+    from extractors.pdf import find_tables
     from extractors.tables import grids_from_rulings, horizontal_rules
 
-    height, width = shape[0] * _TO_PT, shape[1] * _TO_PT
-    page = page_from_words(page_no, tuple(w for w in words if not is_speck(w)), grids_from_rulings(rulings),
-                           width=width, height=height, image_count=1, method="ocr", rules=horizontal_rules(rulings))
+    tables, _ = find_tables([w for w in words if not is_speck(w)], grids_from_rulings(rulings),
+                            horizontal_rules(rulings))
     boxes = []
-    for table in page.tables:
+    for table in tables:
         for column in range(max(len(row) for row in table.rows)):
             cells = [row[column] if column < len(row) else None for row in table.rows]
             texts = [cell.text.strip() if cell else "" for cell in cells]

@@ -10,7 +10,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from core.errors import InputError
-from core.records import ExtractedDocument, Page, Word
+from core.records import ExtractedDocument, Page, Table, Word
 from extractors.alignment import HorizontalRule, grids_from_alignment
 from extractors.layout import group_blocks, group_lines, layout_text
 from extractors.pdfium_page import page_image_sizes, page_segments, page_words
@@ -73,17 +73,22 @@ def _extract_page(page: pypdfium2.PdfPage, page_no: int) -> Page:
     return replace(extracted, largest_image_pixels=max((w * h for w, h in images), default=0))
 
 
-def page_from_words(page_no: int, words: tuple[Word, ...], grids, *, width: float, height: float,
-                    image_count: int, method: str = "text", rules: Sequence[HorizontalRule] = ()) -> Page:
-    """Words with boxes (text layer or OCR) + table grids -> a Page with tables, blocks and text.
-    Ruled grids first; among the words outside them, tables found by alignment (with the rules
-    that separate their rows)."""
+def find_tables(words: Sequence[Word], grids, rules: Sequence[HorizontalRule] = ()) -> tuple[list[Table], set[int]]:
+    """The tables of a page, top to bottom, and the indexes of the words they took: ruled grids
+    first; among the words outside them, tables found by alignment (with the rules that separate
+    their rows)."""
     ruled, inside = assemble_tables(grids, words)
     outside = [i for i in range(len(words)) if i not in inside]
     aligned, taken = assemble_tables(grids_from_alignment([words[i] for i in outside], rules),
                                      [words[i] for i in outside])
     inside |= {outside[i] for i in taken}
-    tables = sorted([*ruled, *aligned], key=lambda table: table.top)
+    return sorted([*ruled, *aligned], key=lambda table: table.top), inside
+
+
+def page_from_words(page_no: int, words: tuple[Word, ...], grids, *, width: float, height: float,
+                    image_count: int, method: str = "text", rules: Sequence[HorizontalRule] = ()) -> Page:
+    """Words with boxes (text layer or OCR) + table grids -> a Page with tables, blocks and text."""
+    tables, inside = find_tables(words, grids, rules)
     free_words = [w for i, w in enumerate(words) if i not in inside]
     blocks = tuple(group_blocks(group_lines(free_words)))
     text = layout_text(blocks, tables)
