@@ -97,13 +97,13 @@ def is_month_grid(cells: Sequence[str]) -> bool:
     """A header of month columns (jan, feb, mars …, two to a cell where a scan lost the rule between
     them, or their initials J F M A …): a timetable, not a list of activities."""
     months = set(reference_json("parsers", "columns.json")["month_names"])
+    initials = {fold(name)[0] for name in months}
     named = sum(1 for text in cells for word in fold(text).split() if word.strip(".,") in months)
-    initials = sum(1 for text in cells if len(fold(text).strip(". ")) == 1 and fold(text).strip(". ") in _INITIALS)
-    return named >= 6 or initials >= _MIN_INITIALS
+    lettered = sum(1 for text in cells if fold(text).strip(". ") in initials)
+    return named >= 6 or lettered >= _MIN_INITIALS
 
 
-_INITIALS = "jfmasond"   # of the months, J F M A M J J A S O N D
-_MIN_INITIALS = 8        # of twelve, a few lost to OCR
+_MIN_INITIALS = 8        # of the twelve months' initials, a few lost to OCR
 
 
 def is_placeholder(text: str) -> bool:
