@@ -5,8 +5,8 @@ Used to choose, per page, between the text layer as it is and OCR in Swedish.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from core.derived import swedish_frequencies
 from core.reference import reference_json
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -15,12 +15,6 @@ MIN_WORDS = 12
 
 def _reference() -> dict:
     return reference_json("extractors", "ocr_damage.json")
-
-
-@lru_cache(maxsize=1)
-def _swedish_words() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-    return get_frequency_dict("sv")
 
 
 def poor_below() -> float:
@@ -37,7 +31,7 @@ def text_quality(text: str) -> float | None:
     tokens = [t for t in _TOKEN.findall(text) if len(t) >= 2 and not t.isdigit()]
     if len(tokens) < MIN_WORDS:
         return None
-    lexicon = _swedish_words()
+    lexicon = swedish_frequencies()
     damaged = set(_reference()["damaged_forms"])
     good = 0
     for token in tokens:

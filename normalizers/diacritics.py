@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from core.derived import swedish_frequencies
 from core.reference import reference_json, reference_text
 from normalizers.speller import dictionary_files, swedish_speller
 
@@ -271,14 +272,8 @@ def hunspell_forms() -> frozenset[str]:
                      if line and "/" not in line)
 
 
-@lru_cache(maxsize=1)
-def _frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-    return get_frequency_dict("sv")
-
-
 def _zipf(word: str) -> float:
-    frequency = _frequencies().get(word)
+    frequency = swedish_frequencies().get(word)
     return math.log10(frequency) + 9 if frequency else 0.0
 
 

@@ -7,9 +7,11 @@ keeps a theme from being given for a word in passing: an activity about small se
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.derived import WordTable
 from core.reference import reference_json
 
 
@@ -40,16 +42,20 @@ def _tokenizer():
     return spacy.blank("sv").tokenizer
 
 
-@lru_cache(maxsize=1)
-def _lemma_lookup() -> dict[str, str]:
-    """spaCy's Swedish lookup table as a plain dict: what its lookup lemmatiser does (a word's lemma
-    is the table's entry for it, else the word) without the three seconds it takes to hash the
-    table's 660 000 entries into spaCy's string store at every start."""
+def _spacy_lemmas() -> Iterable[tuple[str, str]]:
     from spacy.util import load_language_data, registry
     table = load_language_data(registry.lookups.get("sv")["lemma_lookup"])
     if not isinstance(table, dict):
         raise TypeError("spacy-lookups-data: the Swedish lemma table is not a mapping")
-    return table
+    return table.items()
+
+
+@lru_cache(maxsize=1)
+def _lemma_table() -> WordTable:
+    """spaCy's Swedish lookup table, read entry by entry: what its lookup lemmatiser does (a word's
+    lemma is the table's entry for it, else the word) without the three seconds spaCy takes to hash
+    the table's 660 000 entries into its string store at every start."""
+    return WordTable("sv-lemmas", "spacy-lookups-data", _spacy_lemmas)
 
 
 def lemmas(text: str | None) -> list[str]:
@@ -107,8 +113,8 @@ def _matched_positions(theme: Theme, carried: list[frozenset[str]]) -> set[int]:
 def _words(text: str | None) -> list[tuple[str, str]]:
     if not text:
         return []
-    lookup = _lemma_lookup()
-    return [(lookup.get(t.text, t.text).lower(), t.text) for t in _tokenizer()(text.lower())
+    table = _lemma_table()
+    return [(str(table.get(t.text) or t.text).lower(), t.text) for t in _tokenizer()(text.lower())
             if t.is_alpha or "-" in t.text]
 
 

@@ -40,9 +40,15 @@ SUSPENDED_FOLLOWERS = _suspended_compound_followers()
 StringFixer = Callable[[str], str]
 
 
+# Letters that need no clean-up: all of them are lead bytes in UTF-8 (0xC4 and up), so no mojibake
+# can be spelled with them and ASCII alone.
+_PLAIN_LETTERS = frozenset("åäöÅÄÖéÉ")
+
+
 def clean_text(text: str) -> str:
     """Unicode clean-up that never changes the words: mojibake residue, ligatures, NFC."""
-    if not text or (text.isascii() and text.isprintable() and "&" not in text):
+    if not text or (text.isprintable() and "&" not in text
+                    and (text.isascii() or all(ch.isascii() or ch in _PLAIN_LETTERS for ch in text))):
         return text   # nothing ftfy would touch: no mojibake, control chars or HTML entities in it
     return ftfy.fix_text(text, _FTFY)
 

@@ -152,34 +152,50 @@ def imports_of(module: str, runtime_only: bool = True, root: Path = ROOT) -> lis
     return _imports(module, runtime_only, root)
 
 
-@cache
-def _tree(module: str, root: Path) -> ast.Module:
-    """A module's syntax tree, parsed once per process for its imports and its data files."""
-    return ast.parse(module_path(module, root).read_text("utf-8"))
+@dataclass(frozen=True)
+class _Source:
+    """What a module's source says about its ingredients, read in one pass over its syntax tree."""
+    runtime_imports: tuple[str, ...]             # every import not under `if TYPE_CHECKING:`
+    type_checking_imports: tuple[str, ...]       # those under it (for types alone)
+    data_files: frozenset[tuple[str, str]]       # (package, name) read through core.reference
 
 
 @cache
-def _imports(module: str, runtime_only: bool, root: Path) -> list[str]:
-    tree = _tree(module, root)
-    found: list[str] = []
-    for node in (_runtime_nodes(tree) if runtime_only else ast.walk(tree)):
+def _source(module: str, root: Path) -> _Source:
+    tree = ast.parse(module_path(module, root).read_text("utf-8"))
+    imports: dict[bool, list[str]] = {True: [], False: []}
+    data: set[tuple[str, str]] = set()
+    todo: list[tuple[ast.AST, bool]] = [(tree, True)]
+    while todo:
+        node, runtime = todo.pop()
         if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
+            imports[runtime] += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append(node.module)
+            imports[runtime].append(node.module)
             # 'from extractors import ocr' imports the module extractors.ocr
-            found += [f"{node.module}.{alias.name}" for alias in node.names
-                      if is_our_module(f"{node.module}.{alias.name}", root)]
-    return [name for name in dict.fromkeys(found) if is_our_module(name, root)]
-
-
-def _runtime_nodes(tree: ast.AST) -> Iterable[ast.AST]:
-    for node in ast.iter_child_nodes(tree):
+            imports[runtime] += [f"{node.module}.{alias.name}" for alias in node.names
+                                 if is_our_module(f"{node.module}.{alias.name}", root)]
+        elif isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else (
+                node.func.attr if isinstance(node.func, ast.Attribute) else None)
+            if name in _REFERENCE_READERS and len(node.args) == 2 and all(
+                    isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args):
+                data.add((node.args[0].value, node.args[1].value))  # type: ignore[attr-defined]
         if isinstance(node, ast.If) and _is_type_checking(node.test):
-            yield from (n for child in node.orelse for n in [child, *_runtime_nodes(child)])
-            continue
-        yield node
-        yield from _runtime_nodes(node)
+            todo += [(child, False) for child in node.body]
+            todo += [(child, runtime) for child in node.orelse]
+        else:
+            todo += [(child, runtime) for child in ast.iter_child_nodes(node)]
+
+    def ours(names: list[str]) -> tuple[str, ...]:
+        return tuple(name for name in dict.fromkeys(names) if is_our_module(name, root))
+    return _Source(ours(imports[True]), ours(imports[False]), frozenset(data))
+
+
+def _imports(module: str, runtime_only: bool, root: Path) -> list[str]:
+    source = _source(module, root)
+    found = source.runtime_imports if runtime_only else source.runtime_imports + source.type_checking_imports
+    return list(dict.fromkeys(found))
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -189,17 +205,7 @@ def _is_type_checking(test: ast.expr) -> bool:
 
 def data_files(modules: Iterable[str], root: Path = ROOT) -> set[tuple[str, str]]:
     """(package, file name) of the reference data the modules read through core.reference."""
-    found = set()
-    for module in modules:
-        for node in ast.walk(_tree(module, root)):
-            if not isinstance(node, ast.Call):
-                continue
-            name = node.func.id if isinstance(node.func, ast.Name) else (
-                node.func.attr if isinstance(node.func, ast.Attribute) else None)
-            if name in _REFERENCE_READERS and len(node.args) == 2 and all(
-                    isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args):
-                found.add((node.args[0].value, node.args[1].value))  # type: ignore[attr-defined]
-    return found
+    return {entry for module in modules for entry in _source(module, root).data_files}
 
 
 def _file_digest(path: Path) -> str:
