@@ -274,7 +274,7 @@ def hunspell_forms() -> frozenset[str]:
 
 def _zipf(word: str) -> float:
     frequency = swedish_frequencies().get(word)
-    return math.log10(frequency) + 9 if frequency else 0.0
+    return math.log10(float(frequency)) + 9 if frequency else 0.0
 
 
 _PAIR_TOKEN = re.compile(WORD.pattern + r"|\d+")
