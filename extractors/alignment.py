@@ -32,6 +32,9 @@ _BULLETS = frozenset(reference_json("extractors", "layout.json")["bullets"])
 _CROSSING_SLACK = 1.0      # points a word may reach into the next column (kerning, OCR boxes)
 _LINE_GAP = 2.6            # text heights between two lines beyond which the table has ended
 _ROW_GAP = 1.5             # line pitch, in text heights, above which a new row starts
+_TWO_SPACINGS = 1.25       # ratio of two line pitches that tells a cell's lines from rows
+_CELL_LEADING = 1.6        # line pitch, in text heights, up to which two lines can be of one cell
+_SURE = 50                 # OCR confidence of the words that say where a line stands
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,14 @@ class _Line:
     @property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
+
+    @property
+    def middle(self) -> float:
+        """Halfway between the median top and the median bottom of its words: where the line stands,
+        whatever its letters (an OCR box is as tall as its word's ink: '3' lower than 'Badvatten')."""
+        sure = [w for w in self.words if w.confidence is None or w.confidence >= _SURE] or self.words
+        tops, bottoms = sorted(w.top for w in sure), sorted(w.bottom for w in sure)
+        return (tops[len(tops) // 2] + bottoms[len(bottoms) // 2]) / 2
 
     @property
     def x0(self) -> float:
@@ -123,12 +134,26 @@ def _fits(line: _Line, columns: list[float]) -> bool:
     return True
 
 
+def _is_section_row(line: _Line, columns: list[float], height: float) -> bool:
+    """A heading over a group of rows ('Tillsynsprojekt'): a few words in one run from the first
+    column, which may reach across the columns next to it."""
+    gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:], strict=False)]
+    return (abs(line.x0 - columns[0]) <= _ALIGNED + height and len(line.words) <= _HEADER_CELL_WORDS
+            and all(gap < _HEADER_GAP * height for gap in gaps) and line.x1 < columns[-1])
+
+
 def _table_end(lines: list[_Line], start: int, columns: list[float], height: float) -> int:
     end = start + 1
     while end < len(lines):
         line, previous = lines[end], lines[end - 1]
-        if line.top - previous.bottom > _LINE_GAP * height or not _fits(line, columns):
+        if line.top - previous.bottom > _LINE_GAP * height:
             break
+        if not _fits(line, columns):
+            following = lines[end + 1] if end + 1 < len(lines) else None
+            # a section row stays in the table when rows of the table follow it
+            if not (_is_section_row(line, columns, height) and following is not None
+                    and following.top - line.bottom <= _LINE_GAP * height and _fits(following, columns)):
+                break
         if line.x0 < columns[0] - 3 * height:   # text further left than the table: the page goes on
             break
         end += 1
@@ -148,6 +173,18 @@ def _grid(lines: list[_Line], columns: list[float], rules: Sequence[HorizontalRu
         return None
     edges = [left, *_boundaries(lines, columns), right]
     return [[(edges[c], top, edges[c + 1], bottom) for c in range(len(columns))] for top, bottom in bands]
+
+
+def _row_pitch(pitches: list[float], height: float) -> float | None:
+    """The pitch above which the next line starts a new row, when some lines stand as close as the
+    lines of one cell (text leading) and others further apart; None when no two lines are that
+    close, or none further apart: the rows are then evenly spaced, give or take the noise of OCR
+    boxes and the extra space a plan puts above a section row."""
+    tight = min(pitches)
+    if tight > _CELL_LEADING * height:
+        return None
+    threshold = max(_ROW_GAP * height, _TWO_SPACINGS * tight)
+    return threshold if any(p > threshold for p in pitches) else None
 
 
 def _boundaries(lines: list[_Line], columns: list[float]) -> list[float]:
@@ -185,16 +222,14 @@ def _rows_by_rules(lines: list[_Line], rules: Sequence[HorizontalRule], left: fl
 
 
 def _rows_by_spacing(lines: list[_Line], columns: list[float], height: float) -> list[tuple[float, float]]:
-    """Without rules: a new row where the lines open up; where they never do, where the first column
-    has text."""
-    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False)]
-    tight = min(pitches)
-    spaced = any(p > max(_ROW_GAP * height, 1.25 * tight) for p in pitches)
+    """Without rules: where the lines come in two spacings, a new row where they open up; where
+    they are evenly spaced, where the first column has text."""
+    pitches = [b.middle - a.middle for a, b in zip(lines, lines[1:], strict=False)]
+    threshold = _row_pitch(pitches, height)
     starts = [0]
     for number in range(1, len(lines)):
-        pitch = pitches[number - 1]
-        if spaced:
-            new_row = pitch > max(_ROW_GAP * height, 1.25 * tight)
+        if threshold is not None:
+            new_row = pitches[number - 1] > threshold
         else:
             new_row = any(_column_of(w.x0, columns) == 0 for w in lines[number].words)
         if new_row:

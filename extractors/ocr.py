@@ -212,7 +212,7 @@ def _empty_amount_cells(words: tuple[Word, ...],
     from extractors.pdf import find_tables
     from extractors.tables import grids_from_rulings, horizontal_rules
 
-    tables, _ = find_tables([w for w in words if not is_speck(w)], grids_from_rulings(rulings),
+    tables, _ = find_tables(without_specks(words), grids_from_rulings(rulings),
                             horizontal_rules(rulings))
     boxes = []
     for table in tables:
@@ -291,19 +291,56 @@ def _without_line_residue(text: str) -> str:
 
 
 _DOUBTFUL = 60                    # Tesseract's confidence below which a word may be a speck
+_SURE = 50                        # ... at or above which Tesseract is sure enough of a word
 _UNLIKELY = 40                    # ... below which a short all-caps word is one
-_DASHES = frozenset("-–")         # kept however doubtful: 'maj - sep' is a period
+_FLAT = 0.4                       # ... and a word this much lower than the page's words is one
+_TALL = 2.5                       # ... or this much taller,
+_NARROW = 0.2                     # ... if narrower than this many heights per letter (a border's edge)
+_NOISE_BLOCK = 3                  # words of a block none of which Tesseract is sure of: noise
+_DASHES = frozenset("-–")         # kept however doubtful or flat: 'maj - sep' is a period
 
 
-def is_speck(word: Word) -> bool:
+def without_specks(words: Sequence[Word]) -> tuple[Word, ...]:
+    """The words of a page that are not specks (see is_speck), judged against the height of the
+    words the OCR is sure of, nor in a block of three or more words without a digit that Tesseract
+    doubted every one of (a dark border or show-through read as text)."""
+    typical = typical_height(words)
+    kept = [word for word in words if not is_speck(word, typical)]
+    blocks: dict[int | None, list[Word]] = {}
+    for word in kept:
+        blocks.setdefault(None if word.line is None else word.line // 1_000_000, []).append(word)
+    noise = {block for block, members in blocks.items() if block is not None and len(members) >= _NOISE_BLOCK
+             and all(w.confidence is not None and w.confidence < _SURE for w in members)
+             and not any(ch.isdigit() for w in members for ch in w.text)}
+    return tuple(word for word in kept if word.line is None or word.line // 1_000_000 not in noise)
+
+
+def typical_height(words: Sequence[Word]) -> float | None:
+    """The median height of the words of three letters or more read with confidence: the height of
+    the page's body text, ascenders included."""
+    heights = sorted(w.bottom - w.top for w in words
+                     if w.confidence is not None and w.confidence >= 80 and len(w.text) >= 3)
+    return heights[len(heights) // 2] if heights else None
+
+
+def is_speck(word: Word, typical: float | None = None) -> bool:
     """A word Tesseract made of specks, a border or a band's edge, and doubted: no letter or digit
-    in it ('=', '»', '/'), or two to four capitals read at a low confidence ('SE', 'SSR', 'RE'),
-    which noise turns into far more often than plans print them doubtfully."""
+    in it ('=', '»', '/'), two to four capitals read at a low confidence ('SE', 'SSR', 'RE'), which
+    noise turns into far more often than plans print them doubtfully, letters far lower than the
+    page's text ('é' one point tall: a dot or a smudge between the lines), or far taller and
+    narrow (a dark border's edge read as 'addan')."""
     if word.confidence is None or word.confidence >= _DOUBTFUL:
         return False
     core = "".join(ch for ch in word.text if ch.isalnum())
+    if word.text.strip() in _DASHES:
+        return False
     if not core:
-        return word.text.strip() not in _DASHES
+        return True
+    height = word.bottom - word.top
+    if typical and height < _FLAT * typical and not any(ch.isdigit() for ch in core):
+        return True
+    if typical and height > _TALL * typical and word.x1 - word.x0 < _NARROW * height * len(word.text):
+        return True
     return word.confidence < _UNLIKELY and core.isalpha() and core.isupper() and len(core) <= 4
 
 
@@ -426,7 +463,7 @@ def apply_ocr(doc: ExtractedDocument, results: dict[int, OcrPage]) -> ExtractedD
             pages.append(replace(page, method="ocr", error=result.error, text="", raw_text="", blocks=(),
                                  tables=(), words=(), quality=None))
         else:
-            words = tuple(word for word in result.words if not is_speck(word))
+            words = without_specks(result.words)
             pages.append(page_from_words(page.page_no, words, grids_from_rulings(result.rulings),
                                          width=page.width or 0.0, height=page.height or 0.0,
                                          image_count=page.image_count, method="ocr",

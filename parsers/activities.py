@@ -2,8 +2,9 @@
 
 Rules (from the plans in tests/fixtures): header rows repeated on each page are skipped; a row
 whose title cell is empty, or the first row after a page break that lacks the timing its
-predecessor has, continues the activity above; a row with only its title cell filled is a section
-('Tillsynsprojekt') that sets `category`; a year heading ('Aktiviteter 2022') sets `plan_year`.
+predecessor has, continues the activity above; a row with only its title cell filled (or, over a
+numbered list, only its unnamed first cell) is a section ('Tillsynsprojekt') that sets
+`category`; a year heading ('Aktiviteter 2022') sets `plan_year`.
 """
 from __future__ import annotations
 
@@ -132,6 +133,11 @@ class ActivityAssembler:
             if title is not None and is_placeholder(title):
                 at_break = False
                 continue
+            if title is None and 0 not in table.mapping and filled == [row[0]] and not _is_number(row[0]):
+                # a heading set flush left over a numbered list ('Nr | Område | Period')
+                self.category = row[0]
+                at_break = False
+                continue
             if table.activities and self._continues(values, table, at_break):
                 _merge(table.activities[-1], _cells(values), self._page)
             elif title is not None:
@@ -176,3 +182,7 @@ def _merge(activity: _Draft, values: dict[str, str], page_no: int | None) -> Non
     if page_no is not None:
         page_to = activity.get("page_to")
         activity.fields["page_to"] = max(page_to if isinstance(page_to, int) else page_no, page_no)
+
+
+def _is_number(text: str) -> bool:
+    return text.strip().rstrip(".").isdigit()
