@@ -27,6 +27,9 @@ _HEADER_GAP = 1.2          # a header's cells stand at least this many text heig
 _NARROW_GAP = 0.5          # …or this many, where the rows below have words starting at the same place
 _ALIGNED = 1.5             # points within which two words start at the same place
 _LOOKAHEAD = 15            # lines below a header that may confirm a narrow column
+_LABEL_LOOKAHEAD = 4       # lines below a header over figures alone that may give it a label column
+_CELLS_IN_ONE_COLUMN = 3   # header cells over one column of a table: the header of another table
+_FURTHER_LEFT = 3.0        # text heights left of a table's first column where the page's text is
 _HEADER_CELL_WORDS = 5     # a header names its columns in a few words; a line of prose runs on
 _BULLETS = frozenset(reference_json("extractors", "layout.json")["bullets"])
 _CROSSING_SLACK = 1.0      # points a word may reach into the next column (kerning, OCR boxes)
@@ -79,6 +82,7 @@ def grids_from_alignment(words: Sequence[Word], rules: Sequence[HorizontalRule] 
         if columns is None:
             index += 1
             continue
+        columns = _with_label_column(lines[index], columns, lines[index + 1:index + 1 + _LABEL_LOOKAHEAD], height)
         end = _table_end(lines, index, columns, height)
         grid = _grid(lines[index:end], columns, rules, height) if end - index >= _MIN_LINES else None
         if grid is None:
@@ -116,6 +120,21 @@ def _header_columns(line: _Line, below: list[_Line]) -> list[float] | None:
     return starts
 
 
+def _with_label_column(header: _Line, columns: list[float], below: list[_Line], height: float) -> list[float]:
+    """A header printed over the figures alone ('2018  2019  Plan 2020', the labels' header left
+    blank: each of its cells holds a figure) gets the column of labels the rows below it start
+    with, left of its first cell: where two or more of the next lines start well left of it and go
+    on into its columns."""
+    cells: list[list[Word]] = [[] for _ in columns]
+    for word in header.words:
+        cells[_column_of(word.x0, columns)].append(word)
+    if not all(any(ch.isdigit() for w in cell for ch in w.text) for cell in cells):
+        return columns
+    left = columns[0] - _FURTHER_LEFT * height
+    starts = [line.x0 for line in below if line.x0 < left and any(w.x0 >= columns[0] - _ALIGNED for w in line.words)]
+    return [min(starts), *columns] if len(starts) >= 2 else columns
+
+
 def _column_of(x0: float, columns: list[float]) -> int:
     """The column a word starting at x0 stands in (the last one starting at or before it)."""
     index = 0
@@ -142,7 +161,7 @@ def _is_section_row(line: _Line, columns: list[float], height: float) -> bool:
             and all(gap < _HEADER_GAP * height for gap in gaps) and line.x1 < columns[-1])
 
 
-def _table_end(lines: list[_Line], start: int, columns: list[float], height: float) -> int:
+def _table_end(lines: list[_Line], start: int, columns: list[float], height: float, nested: bool = False) -> int:
     end = start + 1
     while end < len(lines):
         line, previous = lines[end], lines[end - 1]
@@ -154,10 +173,35 @@ def _table_end(lines: list[_Line], start: int, columns: list[float], height: flo
             if not (_is_section_row(line, columns, height) and following is not None
                     and following.top - line.bottom <= _LINE_GAP * height and _fits(following, columns)):
                 break
-        if line.x0 < columns[0] - 3 * height:   # text further left than the table: the page goes on
+        if line.x0 < columns[0] - _FURTHER_LEFT * height:   # text further left than the table: the page goes on
+            break
+        if _runs_on(line, columns, height):
+            break
+        if not nested and _starts_another_table(lines, end, columns, height):
             break
         end += 1
     return end
+
+
+def _runs_on(line: _Line, columns: list[float], height: float) -> bool:
+    """A line of prose that happens to fit the columns ('Verksamheten | följs upp i …'): its words
+    run on from one column into the next with no more than a word space between them, where the
+    cells of a row stand apart."""
+    steps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:], strict=False)
+             if _column_of(b.x0, columns) != _column_of(a.x0, columns)]
+    return bool(steps) and all(step < _NARROW_GAP * height for step in steps)
+
+
+def _starts_another_table(lines: list[_Line], index: int, columns: list[float], height: float) -> bool:
+    """The line at `index` is the header of a table of other columns: three or more of its cells
+    stand in one column of this table (a row of this table has one cell per column), and lines
+    that fit its cells follow."""
+    starts = _header_columns(lines[index], lines[index + 1:index + 1 + _LOOKAHEAD])
+    if starts is None or len(starts) < _CELLS_IN_ONE_COLUMN:
+        return False
+    per_column = [sum(1 for x in starts if _column_of(x, columns) == c) for c in range(len(columns))]
+    return (max(per_column) >= _CELLS_IN_ONE_COLUMN
+            and _table_end(lines, index, starts, height, nested=True) - index >= _MIN_LINES)
 
 
 def _grid(lines: list[_Line], columns: list[float], rules: Sequence[HorizontalRule],

@@ -164,10 +164,11 @@ def _read(image) -> _Reading:
     clean = grey.copy()
     clean[line_mask] = 255
     words = _words_of(_tesseract(clean, "--psm 3"))
+    clean, words = _without_leaders(clean, words)
     rulings = tuple((x0 * _TO_PT, y0 * _TO_PT, x1 * _TO_PT, y1 * _TO_PT) for x0, y0, x1, y1 in rulings_px)
     missing = _empty_amount_cells(words, rulings)
     if missing:
-        words += _reread(clean, missing)
+        words += _reread(clean, missing, keep=_AMOUNT.fullmatch)
     return _Reading(words, rulings, skew)
 
 
@@ -201,7 +202,9 @@ def _words_of(data: dict) -> tuple[Word, ...]:
 _AMOUNT = re.compile(r"[(−–-]?\d[\d .,]*\)?(?:\s*(?:t?kr|%))?", re.IGNORECASE)
 _AMOUNT_COLUMN = 0.5      # share of a column's filled cells that are amounts
 _CROP_GAP = 40            # white pixels between the crops stacked for one re-read
-_REREAD_LINES = 10 ** 9   # line ids of re-read words, apart from the page's own
+_REREAD_BLOCKS = 10 ** 4  # block numbers of re-read amount cells, apart from the page's own blocks
+_LEADER_BLOCKS = 2 * 10 ** 4   # ... and of lines read again without their dot leaders
+_LINE_MARGIN = 4          # pixels around a line read again
 
 
 def _empty_amount_cells(words: tuple[Word, ...],
@@ -230,13 +233,15 @@ def _empty_amount_cells(words: tuple[Word, ...],
     return boxes
 
 
-def _reread(clean: np.ndarray, boxes: list[tuple[float, float, float, float]]) -> tuple[Word, ...]:
-    """The cells' crops stacked into one image and read as a block of lines in one Tesseract run;
-    the amounts found are placed back where their crops came from."""
+def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]], keep: Callable[[str], object],
+            inset: int = 3, first_block: int = _REREAD_BLOCKS) -> tuple[Word, ...]:
+    """The boxes' crops (PDF points, shrunk by `inset` pixels on every side) stacked into one image
+    and read as a block of lines in one Tesseract run; the words `keep` accepts are placed back
+    where their crops came from, each crop's words a block of their own."""
     crops, places = [], []
     for x0, top, x1, bottom in boxes:
-        left, upper = max(0, int(x0 / _TO_PT) + 3), max(0, int(top / _TO_PT) + 3)
-        right, lower = min(clean.shape[1], int(x1 / _TO_PT) - 3), min(clean.shape[0], int(bottom / _TO_PT) - 3)
+        left, upper = max(0, int(x0 / _TO_PT) + inset), max(0, int(top / _TO_PT) + inset)
+        right, lower = min(clean.shape[1], int(x1 / _TO_PT) - inset), min(clean.shape[0], int(bottom / _TO_PT) - inset)
         if right - left > 8 and lower - upper > 8:
             crops.append(clean[upper:lower, left:right])
             places.append((left, upper))
@@ -254,13 +259,101 @@ def _reread(clean: np.ndarray, boxes: list[tuple[float, float, float, float]]) -
         middle = (word.top + word.bottom) / 2 / _TO_PT
         index = next((i for i, (start, crop) in enumerate(zip(offsets, crops, strict=True))
                       if start <= middle <= start + crop.shape[0]), None)
-        if index is None or not _AMOUNT.fullmatch(word.text):
+        if index is None or not keep(word.text):
             continue
         left, upper = places[index]
         dx, dy = (left - _CROP_GAP) * _TO_PT, (upper - offsets[index]) * _TO_PT
         found.append(Word(text=word.text, x0=word.x0 + dx, top=word.top + dy, x1=word.x1 + dx,
-                          bottom=word.bottom + dy, line=_REREAD_LINES + index, confidence=word.confidence))
+                          bottom=word.bottom + dy, line=(first_block + index) * 1_000_000 + 1,
+                          confidence=word.confidence))
     return tuple(found)
+
+
+def _without_leaders(clean: np.ndarray, words: tuple[Word, ...]) -> tuple[np.ndarray, tuple[Word, ...]]:
+    """Lines with dot leaders read again with the leaders wiped: the image without them, and the
+    page's words with those lines' words replaced."""
+    lines: dict[int | None, list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    wiped, boxes, replaced = clean, [], set()
+    for line, members in lines.items():
+        runs = _leader_runs(clean, members) if line is not None else []
+        if not runs:
+            continue
+        if wiped is clean:
+            wiped = clean.copy()
+        for left, top, right, bottom in runs:
+            wiped[top:bottom, left:right] = 255
+        replaced.add(line)
+        boxes.append((min(w.x0 for w in members), min(w.top for w in members),
+                      max(w.x1 for w in members), max(w.bottom for w in members)))
+    if not boxes:
+        return clean, words
+    reread = _reread(wiped, boxes, keep=bool, inset=-_LINE_MARGIN, first_block=_LEADER_BLOCKS)
+    return wiped, tuple(w for w in words if w.line not in replaced) + reread
+
+
+_LEADER_DOTS = 6          # dots in a row that make a leader ('Administration ........ 152 866')
+_DOT_TOP = 0.55           # a dot's ink starts this far down its line (letters start higher)
+_DOT_WIDTH = 0.4          # ... and is at most this many line heights wide
+_DOT_HEIGHT = 0.35        # ... and high
+_DOT_GAP = 1.5            # line heights between two dots of one leader, at most
+_EVEN_PITCH = 0.3         # share of the typical pitch by which three in four of a leader's dots keep it
+
+
+def _is_leader(dots: list[tuple[int, int, bool, bool, bool]]) -> bool:
+    """Six or more dots, most of them on the baseline, set at an even pitch (specks of noise in a
+    grey band are not)."""
+    if len(dots) < _LEADER_DOTS or sum(1 for dot in dots if dot[4]) * 3 < 2 * len(dots):
+        return False
+    pitches = sorted(b[0] - a[0] for a, b in zip(dots, dots[1:], strict=False))
+    typical = pitches[len(pitches) // 2]
+    even = sum(1 for pitch in pitches if abs(pitch - typical) <= _EVEN_PITCH * typical)
+    return even * 4 >= 3 * len(pitches)
+
+
+def _leader_runs(clean: np.ndarray, words: Sequence[Word]) -> list[tuple[int, int, int, int]]:
+    """Dot leaders on one OCR line, as pixel boxes: six or more small dots in a row, each inked in
+    the lower part of the line only. Tesseract reads a leader as letters ('sssooo00000rn') and
+    damages the label next to it ('AAMIniStratlOR'); a thin rule is one long stroke, not dots."""
+    sure = [w for w in words if w.confidence is not None and w.confidence >= _SURE] or list(words)
+    tops, bottoms = sorted(w.top for w in sure), sorted(w.bottom for w in sure)
+    top, bottom = int(tops[len(tops) // 2] / _TO_PT), int(bottoms[len(bottoms) // 2] / _TO_PT) + 2
+    left, right = int(min(w.x0 for w in words) / _TO_PT), int(max(w.x1 for w in words) / _TO_PT) + 1
+    height = bottom - top
+    if height < 8 or right - left < 6 * height:
+        return []
+    ink = clean[top:bottom, left:right] < _DARK
+    inked: np.ndarray = np.asarray(ink.any(axis=0))
+    islands: list[tuple[int, int, bool, bool, bool]] = []   # start, end (exclusive), narrow, a dot, low
+    column = 0
+    while column < len(inked):
+        if not inked[column]:
+            column += 1
+            continue
+        end = column
+        while end < len(inked) and inked[end]:
+            end += 1
+        rows = np.flatnonzero(ink[:, column:end].any(axis=1))
+        narrow = end - column <= _DOT_WIDTH * height
+        islands.append((column, end, narrow, narrow and rows[-1] - rows[0] + 1 <= _DOT_HEIGHT * height,
+                        bool(rows[0] >= _DOT_TOP * height)))
+        column = end
+    runs: list[tuple[int, int, int, int]] = []
+    current: list[tuple[int, int, bool, bool, bool]] = []
+    ended = (len(inked) + 10 * height, 0, False, False, False)
+    for index, island in enumerate([*islands, ended]):
+        following = islands[index + 1] if index + 1 < len(islands) else ended
+        # a dot, or a speck over one (narrow, with dots on both sides)
+        part = island[3] or (island[2] and bool(current) and following[3]
+                             and following[0] - island[1] <= _DOT_GAP * height)
+        if part and (not current or island[0] - current[-1][1] <= _DOT_GAP * height):
+            current.append(island)
+            continue
+        if _is_leader(current):
+            runs.append((left + current[0][0] - 1, top, left + current[-1][1] + 1, bottom))
+        current = [island] if island[3] else []
+    return runs
 
 
 _TRUSTED = 60            # a word's confidence at which a reader would take it as read

@@ -56,6 +56,7 @@ def is_budget_heading(text: str) -> bool:
     return bool(re.fullmatch(rf"(?:\d+(?:\.\d+)*\.?\s*)?(?:{headings})(?:\s+(?:19|20)\d{{2}})?{unit}\s*", fold(text)))
 
 
+_LEADER = re.compile(r"\s*(?:[.…·]\s*){3,}:?\s*$")    # 'Administration ........' -> 'Administration'
 _LINE_AMOUNT = re.compile(r"^(?P<label>.*?[^\W\d_].*?)\s+(?P<amount>[-−–]?\d{1,4}(?:[ \u00a0]\d{3})*)$")
 _LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s+(\d{1,3}(?:[ \u00a0]\d{3})+)$")
 
@@ -145,7 +146,7 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text:
     for index, row in enumerate(rows):
         if index == header_index or not row:
             continue
-        label = row[0].strip()
+        label = _LEADER.sub("", row[0]).strip()
         amounts = {c: row[c] for c in range(1, len(row)) if _is_amount(row[c])}
         if not amounts:
             if _starts_with_any(label, words["income_headings"]):

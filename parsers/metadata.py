@@ -61,8 +61,9 @@ def _with_continuation(text: str, block: Block, following: Sequence[Block]) -> s
     """A title set large goes on in the next block of the same size ('Verksamhetsplan för …' over
     '2020–2022' on a line of its own). OCR knows no font sizes: there the next block's first line
     goes on with the title when it is short, ends in the plan's years and stands at least half as
-    high, or completes a span of years the title breaks off ('2018-'); what the OCR put under it in
-    the same block is not the title's."""
+    high (and the title has no year yet: 'Budget 2018' under 'Verksamhetsplan 2018-2019 …' is a
+    heading), or completes a span of years the title breaks off ('2018-'); what the OCR put under
+    it in the same block is not the title's."""
     if not following or _ENDS_WITH_YEARS.search(text):
         return text
     after = following[0]
@@ -75,8 +76,8 @@ def _with_continuation(text: str, block: Block, following: Sequence[Block]) -> s
     else:
         first = after.lines[0]
         broken_span = text.endswith(("-", "–", "—"))   # '… 2018-' over '2019'
-        if len(first.text) > 60 or not _ENDS_WITH_YEARS.search(first.text) or (
-                not broken_span and _line_height(first) < 0.5 * _line_height(block.lines[-1])):
+        if len(first.text) > 60 or not _ENDS_WITH_YEARS.search(first.text) or (not broken_span and (
+                _line_height(first) < 0.5 * _line_height(block.lines[-1]) or _YEAR.search(text))):
             return text
         addition = first.text
     joiner = "" if text.endswith(("-", "–")) and addition[:1].isdigit() else " "

@@ -171,3 +171,92 @@ def contact_list() -> bytes:
                 ["Ljungby", "Anna Berg", "anna.berg@ljungby.se"],
                 ["Alvesta", "Per Holm", "per.holm@alvesta.se"]], [40, 50, 70], style="rules")
     return plan.bytes()
+
+
+NUMBERED_TITLES = ["Temadag om radon", "Tankstationer och spillzoner", "Badvattenkontroll vid strandbad",
+                   "Tillsyn av täkter", "Inspektörsträffar"]
+
+
+def numbered_sections() -> bytes:
+    """A numbered activity list without rules ('Nr | Område | Period'): section headings set flush
+    left over the numbers, reaching across the next column, with extra space above them."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2026 för Miljösamverkan Sydlän")
+    plan.paragraph("Planen tar upp årets gemensamma projekt, utbildningar och nätverksträffar.")
+    plan.heading("Verksamhet 2026", size=11, gap=2)
+    rows = [("head", ["Nr", "Område", "Period"]),
+            ("section", "Kompetensutveckling"), ("row", ["1", NUMBERED_TITLES[0], "Löpande under året"]),
+            ("section", "Tillsynsprojekt"), ("row", ["2", NUMBERED_TITLES[1], "Vid behov"]),
+            ("row", ["3", NUMBERED_TITLES[2], "Dec 2026"]), ("row", ["4", NUMBERED_TITLES[3], "7-9 maj 2026"]),
+            ("section", "Nätverk"), ("row", ["5", NUMBERED_TITLES[4], "Tre gånger per år"])]
+    for kind, content in rows:
+        if kind == "section":
+            plan.ln(1.5)
+            plan.set_font("Helvetica", "B", 9)
+            plan.set_x(LEFT)
+            plan.cell(80, LINE + 1, str(content), new_x="LMARGIN", new_y="NEXT")
+            plan.set_font("Helvetica", size=9)
+            continue
+        plan.set_font("Helvetica", "B" if kind == "head" else "", 9)
+        for x, text in zip((LEFT, LEFT + 22, LEFT + 110), content, strict=True):
+            plan.set_xy(x + (8 if kind == "row" and x == LEFT else 0), plan.get_y())
+            plan.cell(80, LINE + 1, text)
+        plan.ln(LINE + 1.6)
+    plan.set_font("Helvetica", size=9)
+    plan.ln(4)
+    plan.paragraph("Verksamheten följs upp i en verksamhetsberättelse i början av 2027.")
+    return plan.bytes()
+
+
+LEADER_BUDGET = [("Intäkter", None), ("Medlemsavgifter", "779 013"), ("Bidrag från Länsstyrelsen", "211 919"),
+                 ("Summa intäkter", "990 932"), ("Kostnader", None), ("Personalkostnader samordnare", "644 394"),
+                 ("Administration", "152 866"), ("Trycksaker och webbplats", "83 413"),
+                 ("Summa kostnader", "880 673"), ("Årets resultat", "110 259")]
+
+
+def budget_with_leaders() -> bytes:
+    """A budget printed as lines with dot leaders ('Administration ........ 152 866'), amounts in
+    kronor by a sentence, then the year's activities in a table of other columns."""
+    plan = _Plan()
+    plan.heading("Verksamhetsberättelse 2024 för Miljösamverkan Sydlän")
+    plan.heading("Budget", size=11, gap=2)
+    plan.paragraph("Kostnaderna för samordnarens tjänst är den största posten. Alla belopp anges i kronor.")
+    right = LEFT + 120
+    for label, amount in LEADER_BUDGET:
+        plan.set_font("Helvetica", "" if amount else "B", 9)
+        plan.set_x(LEFT)
+        if amount is None:
+            plan.cell(0, LINE, label, new_x="LMARGIN", new_y="NEXT")
+            continue
+        width = plan.get_string_width(amount)
+        dots = "." * int((right - width - 2 - LEFT - plan.get_string_width(label)) / plan.get_string_width("."))
+        plan.cell(right - width - LEFT, LINE, label + dots)
+        plan.cell(width, LINE, amount, new_x="LMARGIN", new_y="NEXT")
+    plan.ln(4)
+    plan.heading("Genomförda aktiviteter", size=11, gap=2)
+    plan.paragraph("Tabellen nedan visar årets aktiviteter.")
+    plan.table([["Genomfördes", "Insats", "Resultat", "Deltagare"],
+                ["Maj 2024", "Tillsyn av bassängbad", "Alla baden besöktes.", "Länets kommuner"],
+                ["Hösten 2024", "Radon i flerbostadshus", "Mätningar i 40 hus.", "Samordnaren"]],
+               [30, 50, 50, 40], style="none")
+    return plan.bytes()
+
+
+def budget_years_over_figures() -> bytes:
+    """A budget whose header names the years over the figures only (the labels' header left blank),
+    the unit given by a sentence above it."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2018-2019 för Miljösamverkan Sydlän")
+    plan.heading("Budget 2018", size=11, gap=2)
+    plan.paragraph("Avgiften per kommun beräknas utifrån antalet invånare. Alla belopp i tusentals kronor.")
+    rows = [["", "2018", "2019", "Plan 2020"],
+            ["Intäkter", "", "", ""],
+            ["Medlemsavgifter", "1 357", "1 501", "1 606"],
+            ["Bidrag från Länsstyrelsen", "49", "52", "59"],
+            ["Summa intäkter", "1 406", "1 553", "1 665"],
+            ["Kostnader", "", "", ""],
+            ["Lön och sociala avgifter", "1 060", "1 150", "1 200"],
+            ["Resor", "346", "403", "465"],
+            ["Totala kostnader", "1 406", "1 553", "1 665"]]
+    plan.table(rows, [70, 25, 25, 25], style="none", align=["L", "R", "R", "R"])
+    return plan.bytes()

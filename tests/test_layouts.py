@@ -88,3 +88,55 @@ def test_a_table_nothing_reads_is_named_and_the_document_says_it_has_no_activiti
     report = CliRunner().invoke(cli, ["report", "--db", str(db)])
     assert "Documents with tables but no activities" in report.output
     assert "contacts.pdf  1 table, none read as an activity table" in report.output
+
+
+NUMBERED = [("Kompetensutveckling", "Temadag om radon", "Löpande under året"),
+            ("Tillsynsprojekt", "Tankstationer och spillzoner", "Vid behov"),
+            ("Tillsynsprojekt", "Badvattenkontroll vid strandbad", "Dec 2026"),
+            ("Tillsynsprojekt", "Tillsyn av täkter", "7-9 maj 2026"),
+            ("Nätverk", "Inspektörsträffar", "Tre gånger per år")]
+
+
+def test_numbered_list_under_section_headings_and_the_paragraph_after_it(tmp_path):
+    """Section headings flush left over the numbers reach across the title column; the paragraph
+    after the table, whose first word happens to end before the next column, is not a row."""
+    plan = _plan(tmp_path, "numbered", layouts.numbered_sections())
+    assert [(a.category, a.title, a.timing_text) for a in plan.activities] == NUMBERED
+    assert {a.plan_year for a in plan.activities} == {2026}
+
+
+LEADER_LINES = [(2024, "income", "Medlemsavgifter", 779_013, False),
+                (2024, "income", "Bidrag från Länsstyrelsen", 211_919, False),
+                (2024, "income", "Summa intäkter", 990_932, True),
+                (2024, "cost", "Personalkostnader samordnare", 644_394, False),
+                (2024, "cost", "Administration", 152_866, False),
+                (2024, "cost", "Trycksaker och webbplats", 83_413, False),
+                (2024, "cost", "Summa kostnader", 880_673, True),
+                (2024, "result", "Årets resultat", 110_259, True)]
+
+
+def test_budget_lines_with_dot_leaders_and_the_table_after_them(tmp_path):
+    """Leaders are no part of a label; the activity table below, of other columns, is a table of
+    its own, not rows of the budget."""
+    plan = _plan(tmp_path, "leaders", layouts.budget_with_leaders())
+    assert [(b.budget_year, b.section, b.label, b.amount_sek, b.is_total) for b in plan.budget_lines] == LEADER_LINES
+    assert [(a.title, a.timing_text) for a in plan.activities] == [("Tillsyn av bassängbad", "Maj 2024"),
+                                                                   ("Radon i flerbostadshus", "Hösten 2024")]
+
+
+YEARS_OVER_FIGURES = [("Medlemsavgifter", [1_357_000, 1_501_000, 1_606_000]),
+                      ("Bidrag från Länsstyrelsen", [49_000, 52_000, 59_000]),
+                      ("Summa intäkter", [1_406_000, 1_553_000, 1_665_000]),
+                      ("Lön och sociala avgifter", [1_060_000, 1_150_000, 1_200_000]),
+                      ("Resor", [346_000, 403_000, 465_000]),
+                      ("Totala kostnader", [1_406_000, 1_553_000, 1_665_000])]
+
+
+def test_budget_whose_header_names_the_years_over_the_figures_alone(tmp_path):
+    plan = _plan(tmp_path, "years", layouts.budget_years_over_figures())
+    assert plan.title == "Verksamhetsplan 2018-2019 för Miljösamverkan Sydlän"
+    by_label: dict[str, list[int]] = {}
+    for line in plan.budget_lines:
+        by_label.setdefault(line.label, []).append(line.amount_sek)
+    assert list(by_label.items()) == YEARS_OVER_FIGURES
+    assert [b.budget_year for b in plan.budget_lines[:3]] == [2018, 2019, 2020]

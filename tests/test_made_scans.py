@@ -12,7 +12,7 @@ from PIL import Image
 
 from pipeline.run import process_file
 from tests import layouts
-from tests.test_layouts import TITLES
+from tests.test_layouts import LEADER_LINES, TITLES, YEARS_OVER_FIGURES
 
 pytestmark = pytest.mark.slow
 
@@ -71,3 +71,23 @@ def test_a_page_scanned_on_its_side_is_turned_upright(tmp_path):
     processed = _import(tmp_path, "turned", scan_of(layouts.unruled_activities(), skew=0.5, turn=90))
     assert processed.plan.title == "Verksamhetsplan 2024 för Miljösamverkan Sydlän"
     assert [a.title for a in processed.plan.activities] == TITLES
+
+
+def test_a_scan_of_budget_lines_with_dot_leaders(tmp_path):
+    """Tesseract reads a leader as letters and damages the label beside it; with the leaders wiped
+    and the lines read again, labels and amounts come back whole."""
+    plan = _import(tmp_path, "leaders", scan_of(layouts.budget_with_leaders(), skew=1.2)).plan
+    assert plan.title == "Verksamhetsberättelse 2024 för Miljösamverkan Sydlän"
+    assert [(b.budget_year, b.section, b.label, b.amount_sek, b.is_total) for b in plan.budget_lines] == LEADER_LINES
+    assert [a.title for a in plan.activities] == ["Tillsyn av bassängbad", "Radon i flerbostadshus"]
+
+
+def test_a_scan_of_a_budget_whose_header_names_the_years_over_the_figures(tmp_path):
+    plan = _import(tmp_path, "years", scan_of(layouts.budget_years_over_figures(), skew=0.8)).plan
+    # the heading under the title ('Budget 2018') is not the title's: the title has its years
+    assert plan.title == "Verksamhetsplan 2018-2019 för Miljösamverkan Sydlän"
+    assert [(b.budget_year, b.label) for b in plan.budget_lines[:3]] == [
+        (2018, "Medlemsavgifter"), (2019, "Medlemsavgifter"), (2020, "Medlemsavgifter")]
+    assert {b.label for b in plan.budget_lines} == {label for label, _ in YEARS_OVER_FIGURES}
+    assert {b.unit_multiplier for b in plan.budget_lines} == {1000}      # 'Alla belopp i tusentals kronor'
+

@@ -93,3 +93,51 @@ def test_a_header_band_printed_light_on_dark_is_inverted_but_shaded_schedule_cel
     assert out[130, 60] == 255 - 70 and out[130, 82] == 255 - 240    # band inverted, letters now dark
     assert (out[250:290] == page[250:290]).all()                      # the schedule row as it was
     assert (out[:100] == page[:100]).all()
+
+
+def test_specks_flat_or_tall_and_narrow_and_blocks_of_doubted_words_are_left_out():
+    from extractors.ocr import without_specks
+
+    def word(text, x0, top, x1, bottom, confidence, block=1, line=1):
+        return Word(text=text, x0=x0, top=top, x1=x1, bottom=bottom, line=(block * 1000 + 1) * 1000 + line,
+                    confidence=confidence)
+    body = [word(f"ord{n}", 60 + 40 * n, 100, 90 + 40 * n, 108, 95) for n in range(6)]      # 8 pt high text
+    flat = word("é", 320, 104, 324, 105, 47)                  # one point high: a dot between the lines
+    border = word("addan", 550, 40, 558, 104, 29)              # 64 pt high, 8 wide: a border's edge
+    noise = [word(t, 560, 120 + 10 * n, 575, 128 + 10 * n, c, block=9, line=n)
+             for n, (t, c) in enumerate([("uäkl", 0), ("al.", 43), ("Jen,", 46)])]
+    kept = [word("i", 500, 100, 503, 107, 23),                 # doubted but as high as text
+            word("Budget", 60, 130, 90, 138, 12),              # doubted words stay
+            word("-", 200, 104, 204, 105, 20),                 # a flat dash is a dash
+            word("2026", 100, 60, 160, 90, 24)]                # a title's year set large
+    assert without_specks([*body, flat, border, *noise, *kept]) == (*body, *kept)
+    # a block of doubted words with a figure in it is read text
+    figures = [word("Summa", 560, 200, 590, 208, 30, block=7), word("kostnader", 600, 200, 640, 208, 30, block=7),
+               word("1 450", 650, 200, 680, 208, 40, block=7)]
+    assert without_specks([*body, *figures]) == (*body, *figures)
+
+
+def test_dot_leaders_are_found_on_their_line_and_a_rule_or_a_grey_band_is_not():
+    import numpy as np
+
+    from extractors.ocr import _TO_PT, _leader_runs
+    sheet = np.full((120, 900), 255, dtype=np.uint8)
+    sheet[40:70, 20:200] = 0                                    # a label, 30 px high letters
+    for x in range(210, 700, 14):                               # dots on the baseline, 14 px apart
+        sheet[65:70, x:x + 5] = 0
+    sheet[40:70, 720:860] = 0                                   # the amount
+    line = [Word("Administration", 20 * _TO_PT, 40 * _TO_PT, 200 * _TO_PT, 70 * _TO_PT, confidence=90, line=1),
+            Word("152", 720 * _TO_PT, 40 * _TO_PT, 860 * _TO_PT, 70 * _TO_PT, confidence=90, line=1)]
+    [(left, _, right, _)] = _leader_runs(sheet, line)
+    assert 205 <= left <= 212 and 690 <= right <= 700
+    ruled = np.full((120, 900), 255, dtype=np.uint8)
+    ruled[40:70, 20:200] = 0
+    ruled[66:69, 210:700] = 0                                   # a thin rule: one long stroke
+    ruled[40:70, 720:860] = 0
+    assert _leader_runs(ruled, line) == []
+    speckled = np.full((120, 900), 255, dtype=np.uint8)
+    speckled[40:70, 20:200] = 0
+    speckled[40:70, 720:860] = 0
+    for x in (215, 231, 290, 301, 380, 455, 470, 560, 610, 690):   # specks of a grey band: uneven
+        speckled[64:68, x:x + 4] = 0
+    assert _leader_runs(speckled, line) == []
