@@ -36,6 +36,7 @@ class Line:
     x1: float | None = None
     size: float | None = None
     bottom: float | None = None
+    letter_height: float | None = None   # OCR lines: the median height of their words' boxes
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     result = []
     for members in word_lines(words):
         sizes = [w.size for w in members if w.size]
+        band = _band(members) if all(w.line is not None for w in members) else None
         result.append(Line(
             text=" ".join(w.text for w in members),
             top=min(w.top for w in members),
@@ -77,6 +78,7 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
             x1=members[-1].x1,
             size=max(sizes) if sizes else None,
             bottom=max(w.bottom for w in members),
+            letter_height=band[1] - band[0] if band else None,
         ))
     return result
 
@@ -110,13 +112,14 @@ def layout_text(blocks: Sequence[Block], tables: Sequence[Table]) -> str:
 
 
 def _same_size(above: Line, below: Line) -> bool:
-    """By font size where the source knows it; OCR lines by the height of their boxes, which
-    differ by a quarter or more between a title and the running header or subtitle next to it."""
+    """By font size where the source knows it; OCR lines by the height most of their words stand
+    (one tall speck or short word does not make a line higher), which differs by a third or more
+    between a title and the heading or paragraph under it."""
     if above.size is not None and below.size is not None:
         return abs(above.size - below.size) < 0.6
     if above.size is None and below.size is None and above.bottom is not None and below.bottom is not None:
-        high, low = max(_height(above), _height(below)), min(_height(above), _height(below))
-        return low >= (1 - _OCR_SIZE_STEP) * high
+        heights = sorted(line.letter_height or _height(line) for line in (above, below))
+        return heights[0] >= (1 - _OCR_SIZE_STEP) * heights[1]
     return True
 
 

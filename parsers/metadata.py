@@ -14,6 +14,7 @@ _YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-–—/]|till)\s*((?:19
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 _MAX_TITLE_CHARS = 250
+_HEADING_WORDS = 6
 
 
 @lru_cache(maxsize=1)
@@ -29,13 +30,43 @@ def _type_keywords() -> list[tuple[str, str]]:
                   key=lambda pair: -len(pair[0]))
 
 
+@lru_cache(maxsize=1)
+def _type_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """A pattern per type word, first in the title or after the organisation and a dash or colon;
+    a space may stand inside the word, where OCR split it ('Verksam hetsplan 2015')."""
+    def spaced(word: str) -> str:
+        return r"\s?".join(r"\s+" if ch == " " else re.escape(ch) for ch in word)
+    return [(re.compile(r"(?:[^–—:]{0,60}[–—:]\s*|[^-]{0,60}\s-\s+)?(?P<word>" + spaced(word) + r")(?!\w)"), doc_type)
+            for word, doc_type in _type_keywords()]
+
+
+def _mended_type_word(title: str) -> str:
+    """The title with the spaces OCR put inside its type word taken out ('Verksam hetsplan 2015')."""
+    folded = fold_keep_offsets(title)
+    for pattern, _ in _type_patterns():
+        match = pattern.match(folded)
+        if match:
+            begin, end = match.span("word")
+            return title[:begin] + title[begin:end].replace(" ", "") + title[end:]
+    return title
+
+
 def _keyword_type(text: str) -> str | None:
     """The type a title names: its first word, or the word after a dash or colon that follows the
     organisation ('Miljösamverkan Värmland – verksamhetsberättelse 2012')."""
     folded = fold(text)
-    for word, doc_type in _type_keywords():
-        if re.match(r"(?:[^–—:]{0,60}[–—:]\s*|[^-]{0,60}\s-\s+)?" + re.escape(word) + r"(?!\w)", folded):
+    for pattern, doc_type in _type_patterns():
+        if pattern.match(folded):
             return doc_type
+    # right after the organisation's name, the dash between them lost to OCR
+    # ('Miljösamverkan Jämtland Härjedalen verksamhetsplan 2026')
+    text = collapse_spaces(text)
+    for name in _organisations_in(text)[:1]:
+        rest = fold(text[len(name):]).lstrip(" -–—:") if text.startswith(name) else ""
+        for pattern, doc_type in _type_patterns():
+            match = pattern.match(rest)
+            if rest and match and match.start("word") == 0:
+                return doc_type
     return None
 
 
@@ -53,7 +84,8 @@ def find_title(pages: Sequence[Page]) -> str | None:
                 continue
             text = _without_specks(collapse_spaces(block.text))
             if (page.page_no == 1 and index < _FRONT_BLOCKS) or _ENDS_WITH_YEARS.search(text):
-                return _joined_year_span(_with_continuation(text, block, page.blocks[index + 1:index + 2]))
+                return _mended_type_word(_joined_year_span(
+                    _with_continuation(text, block, page.blocks[index + 1:index + 2])))
     return None
 
 
@@ -85,6 +117,10 @@ def _with_continuation(text: str, block: Block, following: Sequence[Block]) -> s
 
 
 def _line_height(line) -> float:
+    """How high a line's letters stand: an OCR line's median word height (one speck's tall box
+    does not count), else its extent."""
+    if line.letter_height:
+        return line.letter_height
     return (line.bottom - line.top) if line.bottom is not None else 0.0
 
 
@@ -95,8 +131,9 @@ _BROKEN_SPAN = re.compile(r"((?:19|20)\d{2})\s*([-–—])\s+((?:19|20)\d{2})")
 
 def _without_specks(text: str) -> str:
     """A title as printed, without the quote marks, dashes and dots OCR reads from specks at its
-    ends ('"Verksamhetsplan för …')."""
-    return text.lstrip(_SPECK_EDGES + " ").rstrip(_SPECK_TAILS + " ") or text
+    ends ('"Verksamhetsplan för …', 'Verksamhetsplan 2017.')."""
+    text = text.lstrip(_SPECK_EDGES + " ").rstrip(_SPECK_TAILS + " ") or text
+    return text[:-1] if text.endswith(".") and len(text.split()) <= _HEADING_WORDS else text
 
 
 def _joined_year_span(text: str) -> str:
@@ -104,10 +141,20 @@ def _joined_year_span(text: str) -> str:
     return _BROKEN_SPAN.sub(r"\1\2\3", text)
 
 
+def _is_sentence(text: str) -> bool:
+    """Ends in a full stop and runs longer than a heading ('Verksamhetsplan 2017.' is a heading
+    with a speck after it)."""
+    return text.endswith(".") and len(text.split()) > _HEADING_WORDS
+
+
 def _looks_like_title(block: Block) -> bool:
+    """A short heading that names a kind of plan first, after the organisation and a dash, or at
+    the start of a line of its own ('Miljösamverkan Jämtland Härjedalen' over 'verksamhetsplan
+    2026', the dash between them lost to OCR)."""
     text = _without_specks(collapse_spaces(block.text))
-    return (len(block.lines) <= 4 and len(text) <= _MAX_TITLE_CHARS and not text.endswith(".")
-            and "|" not in text and _keyword_type(text) is not None)
+    return (len(block.lines) <= 4 and len(text) <= _MAX_TITLE_CHARS and not _is_sentence(text)
+            and "|" not in text and any(_keyword_type(candidate) is not None for candidate in (
+                text, *(_without_specks(line.text) for line in block.lines[1:]))))
 
 
 def doc_type_of(title: str | None) -> str | None:

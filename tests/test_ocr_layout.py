@@ -141,3 +141,27 @@ def test_dot_leaders_are_found_on_their_line_and_a_rule_or_a_grey_band_is_not():
     for x in (215, 231, 290, 301, 380, 455, 470, 560, 610, 690):   # specks of a grey band: uneven
         speckled[64:68, x:x + 4] = 0
     assert _leader_runs(speckled, line) == []
+
+
+def test_scan_titles_the_ocr_damaged():
+    """The type word on a line of its own (the dash before it lost), split by a space, a speck read
+    as a full stop after the year, a heading under a title that has its years, and a word as tall
+    as a title in a heading line that is not one."""
+    from parsers.metadata import doc_type_of, find_title, years_of
+    two_lines = (_title_line([("Miljösamverkan", 60), ("Jämtland", 175), ("Härjedalen", 250)], 40, 24, 1)
+                 + _title_line([("verksamhetsplan", 60), ("2026", 185)], 70, 24, 2)
+                 + _title_line([("Bakgrund", 60)], 118, 13, 3))
+    title = find_title([_page_of(two_lines)])
+    assert title == "Miljösamverkan Jämtland Härjedalen verksamhetsplan 2026"
+    assert (doc_type_of(title), years_of(title)) == ("verksamhetsplan", (2026, 2026))
+    split = (_title_line([("Miljösamverkan", 60), ("Örebro", 140), ("län", 180)], 30, 9, 1)
+             + _title_line([("Verksam", 60), ("hetsplan", 140), ("2015", 220)], 60, 24, 2)
+             + _title_line([("Bakgrund", 60)], 120, 13, 3))
+    assert find_title([_page_of(split)]) == "Verksamhetsplan 2015"
+    speck = (_title_line([("Verksamhetsplan", 60), ("2017.", 200)], 50, 18, 1)
+             + _title_line([("Miljösamverkan", 60), ("Västra", 150), ("Götaland", 190)], 77, 10, 2))
+    assert find_title([_page_of(speck)]) == "Verksamhetsplan 2017"
+    heading = (_title_line([("Verksamhetsplan", 60), ("2018-2019", 200)], 40, 22, 1)
+               + _title_line([("Budget", 60), ("2018", 110)], 80, 14, 2)
+               + [Word("B", 160, 60, 164, 104, line=2, confidence=20)])     # a speck as tall as the title
+    assert find_title([_page_of(heading)]) == "Verksamhetsplan 2018-2019"
