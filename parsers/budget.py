@@ -57,14 +57,19 @@ def is_budget_heading(text: str) -> bool:
 
 
 _LEADER = re.compile(r"\s*(?:[.…·]\s*){3,}:?\s*$")    # 'Administration ........' -> 'Administration'
-_LINE_AMOUNT = re.compile(r"^(?P<label>.*?[^\W\d_].*?)\s+(?P<amount>[-−–]?\d{1,4}(?:[ \u00a0]\d{3})*)$")
-_LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s+(\d{1,3}(?:[ \u00a0]\d{3})+)$")
+# 'Medlemsavgifter: 1 660 199 kr': a label (a colon after it, or the semicolon OCR makes of one),
+# then the amount, with its unit where the plan prints one after each amount
+_LINE_AMOUNT = re.compile(r"^(?P<label>.*?[^\W\d_].*?)[:;]?\s+(?P<amount>[-−–]?\d{1,4}(?:[ \u00a0]\d{3})*"
+                          r"(?:\s*(?:t?kr|kronor|sek)\.?)?)$", re.IGNORECASE)
+_LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s+(\d{1,3}(?:[ \u00a0]\d{3})+(?:\s*(?:t?kr|kronor|sek)\.?)?)$",
+                           re.IGNORECASE)
+_COLON_IN_NUMBER = re.compile(r"(?<=\d)[:;](?=\d{3}\b)")   # '1:991 502 kr': OCR's colon for a space
 
 
 def budget_row_of_line(line: str) -> list[str] | None:
     """'Kommunal medel 912 789' -> ['Kommunal medel', '912 789']; a year stuck to the amount stays in the
     label ('Överskott 2026 550 699' -> ['Överskott 2026', '550 699']); a line without one -> None."""
-    match = _LINE_AMOUNT.match(line.strip())
+    match = _LINE_AMOUNT.match(_COLON_IN_NUMBER.sub(" ", line.strip()))
     if not match or len(match.group("label").split()) > 8:
         return None
     label, amount = match.group("label").strip(), match.group("amount")

@@ -91,3 +91,22 @@ def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
                              "1 000 000 kr (difference 1 000 045 kr)",
                              "budget 2018 result: income minus cost is 350 000 kr but 'Resultat' says -45 kr "
                              "(difference -350 045 kr)")
+
+
+def test_budget_lines_printed_as_text_with_a_colon_and_a_unit_after_each_amount():
+    from parsers.budget import budget_row_of_line, budget_rows_of_lines, parse_budget_table
+    assert budget_row_of_line("Medlemsavgifter: 1 660 199 kr") == ["Medlemsavgifter", "1 660 199 kr"]
+    assert budget_row_of_line("Lön samordnare inkl. sociala avgifter; 1103 000 kr") == [
+        "Lön samordnare inkl. sociala avgifter", "1103 000 kr"]
+    assert budget_row_of_line("Totala intäkter: 1:991 502 kr") == ["Totala intäkter", "1 991 502 kr"]   # OCR's colon
+    assert budget_row_of_line("Överskott 2026 550 699 tkr") == ["Överskott 2026", "550 699 tkr"]
+    assert budget_row_of_line("Mötet börjar 10:30") is None
+    rows = budget_rows_of_lines(["Intäkter", "Medlemsavgifter: 1 660 199 kr", "Bidrag från regionen: 269 680 kr",
+                                 "Totala intäkter: 1 929 879 kr", "Kostnader", "Resor: 359 873 kr",
+                                 "Totalt: 359 873 kr"])
+    lines = parse_budget_table(rows, 3, "Ekonomi", default_year=2024)
+    assert [(b.section, b.label, b.amount_text, b.is_total) for b in lines] == [
+        ("income", "Medlemsavgifter", "1 660 199 kr", False), ("income", "Bidrag från regionen", "269 680 kr", False),
+        ("income", "Totala intäkter", "1 929 879 kr", True), ("cost", "Resor", "359 873 kr", False),
+        ("cost", "Totalt", "359 873 kr", True)]
+    assert {b.unit_multiplier for b in lines} == {1}
