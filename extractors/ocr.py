@@ -399,7 +399,6 @@ def without_specks(words: Sequence[Word]) -> tuple[Word, ...]:
     doubted every one of (a dark border or show-through read as text)."""
     typical = typical_height(words)
     kept = [word for word in words if not is_speck(word, typical)]
-    kept = _without_stray_dashes(kept)
     blocks: dict[int | None, list[Word]] = {}
     for word in kept:
         blocks.setdefault(None if word.line is None else word.line // 1_000_000, []).append(word)
@@ -407,23 +406,6 @@ def without_specks(words: Sequence[Word]) -> tuple[Word, ...]:
              and all(w.confidence is not None and w.confidence < _SURE for w in members)
              and not any(ch.isdigit() for w in members for ch in w.text)}
     return tuple(word for word in kept if word.line is None or word.line // 1_000_000 not in noise)
-
-
-def _without_stray_dashes(words: list[Word]) -> list[Word]:
-    """Dashes that stand above or below the words of their line (a scratch over a title read as
-    '-'); a dash between words sits halfway up their letters."""
-    lines: dict[int | None, list[Word]] = {}
-    for word in words:
-        lines.setdefault(word.line, []).append(word)
-    stray = set()
-    for line, members in lines.items():
-        letters = [w for w in members if w.text.strip() not in _DASHES]
-        if line is None or not letters:
-            continue
-        tops, bottoms = sorted(w.top for w in letters), sorted(w.bottom for w in letters)
-        top, bottom = tops[len(tops) // 2], bottoms[len(bottoms) // 2]
-        stray |= {id(w) for w in members if w.text.strip() in _DASHES and not top <= (w.top + w.bottom) / 2 <= bottom}
-    return [word for word in words if id(word) not in stray]
 
 
 def typical_height(words: Sequence[Word]) -> float | None:
