@@ -30,6 +30,8 @@ MAX_IMAGE_PIXELS = 150_000_000    # an embedded image that decodes to more (a de
 PAGE_TIMEOUT_SECONDS = 180
 _MAX_SKEW = 3.0                   # degrees searched either way
 _DARK = 140                       # grey level below which a pixel is ink
+_RULE_INK = 185                   # ... or of a thin rule between a grid's dark ones (JPEG greys it)
+_RULE_REACH = 8                   # pixels within which a light rule's ends meet the grid's sides
 _BAND_ROW_DARKNESS = 0.25         # share of a row's pixels that are dark in a light-on-dark band
 _BAND_MIN_HEIGHT = 24             # pixels at 300 dpi: about one line of 6 pt text, thicker than any rule
 _BAND_SOLIDITY = 0.6              # share of dark pixels in the band's box: a filled band, not text
@@ -160,7 +162,7 @@ def _read(image) -> _Reading:
     if abs(skew) >= 0.1:
         image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
     grey = _invert_dark_bands(np.asarray(image))
-    rulings_px, line_mask = _rulings(grey < _DARK)
+    rulings_px, line_mask = _rulings(grey < _DARK, grey < _RULE_INK)
     clean = grey.copy()
     clean[line_mask] = 255
     words = _words_of(_tesseract(clean, "--psm 3"))
@@ -499,14 +501,39 @@ def _skew(image) -> float:
     return best
 
 
-def _rulings(ink: np.ndarray, min_fraction: float = 0.03) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
-    """Horizontal and vertical ruling lines as pixel segments, and the mask of their pixels."""
+def _rulings(ink: np.ndarray, light_ink: np.ndarray | None = None,
+             min_fraction: float = 0.03) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
+    """Horizontal and vertical ruling lines as pixel segments, and the mask of their pixels. With
+    `light_ink`, also the horizontal rules drawn lighter than ink that run from one of the grid's
+    vertical rules to another between two of its dark rules: a row rule JPEG turned grey would
+    merge two rows into one."""
     height, width = ink.shape
     horizontal, h_mask = _runs(ink, max(40, int(width * min_fraction)))
     vertical_t, v_mask = _runs(ink.T, max(40, int(height * min_fraction)))
     vertical = [(y0, x0, y1, x1) for x0, y0, x1, y1 in vertical_t]
+    mask = h_mask | v_mask.T
+    if light_ink is not None and vertical:
+        light, _ = _runs(light_ink, max(40, int(width * min_fraction)))
+        dark = list(horizontal)
+        for x0, y, x1, _ in light:
+            if any(abs(y - other_y) <= 3 and x0 < other_x1 and x1 > other_x0
+                   for other_x0, other_y, other_x1, _ in dark):
+                continue
+            between = [other_y for other_x0, other_y, other_x1, _ in dark
+                       if other_x0 <= x0 + _RULE_REACH and other_x1 >= x1 - _RULE_REACH]
+            if (_meets_vertical(x0, y, vertical) and _meets_vertical(x1, y, vertical)
+                    and any(other < y for other in between) and any(other > y for other in between)):
+                horizontal.append((x0, y, x1, y))
+                strip = light_ink[max(0, y - 3):y + 4, x0:x1]
+                mask[max(0, y - 3):y + 4, x0:x1] |= strip
     segments = [(x0, y, x1, y2) for x0, y, x1, y2 in horizontal] + [(x, y0, x2, y1) for x, y0, x2, y1 in vertical]
-    return segments, h_mask | v_mask.T
+    return segments, mask
+
+
+def _meets_vertical(x: int, y: int, vertical: list[tuple[int, int, int, int]]) -> bool:
+    """A vertical rule passes within reach of the point (x, y)."""
+    return any(abs(x - vx) <= _RULE_REACH and vy0 - _RULE_REACH <= y <= vy1 + _RULE_REACH
+               for vx, vy0, _, vy1 in vertical)
 
 
 def _runs(ink: np.ndarray, length: int) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:

@@ -165,3 +165,23 @@ def test_scan_titles_the_ocr_damaged():
                + _title_line([("Budget", 60), ("2018", 110)], 80, 14, 2)
                + [Word("B", 160, 60, 164, 104, line=2, confidence=20)])     # a speck as tall as the title
     assert find_title([_page_of(heading)]) == "Verksamhetsplan 2018-2019"
+
+
+def test_a_row_rule_lighter_than_ink_between_a_grids_dark_rules_is_a_rule():
+    """JPEG greys a thin rule: taken where it runs from one of the grid's vertical rules to another
+    between two of its dark rules, so two rows do not merge; a grey line elsewhere is no rule."""
+    import numpy as np
+
+    from extractors.ocr import _DARK, _RULE_INK, _rulings
+    grey = np.full((1200, 1000), 235, dtype=np.uint8)
+    grey[500:502, 100:903] = 165                   # a row rule gone grey
+    grey[1000:1002, 100:903] = 165                 # a grey line under the grid
+    for x in (100, 500, 900):
+        grey[200:800, x:x + 3] = 40                # the grid's vertical rules
+    for y in (200, 800):
+        grey[y:y + 3, 100:903] = 40                # its top and bottom rules
+    rulings, mask = _rulings(grey < _DARK, grey < _RULE_INK)
+    rows = sorted(y for x0, y, x1, y1 in rulings if y == y1 and x1 - x0 > 500)
+    assert [round(y, -1) for y in rows] == [200, 500, 800]
+    assert mask[500, 300] and not mask[1000, 300]
+    assert len(_rulings(grey < _DARK)[0]) == 5      # without the light ink: the dark rules alone
