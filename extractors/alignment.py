@@ -220,15 +220,20 @@ def _grid(lines: list[_Line], columns: list[float], rules: Sequence[HorizontalRu
 
 
 def _row_pitch(pitches: list[float], height: float) -> float | None:
-    """The pitch above which the next line starts a new row, when some lines stand as close as the
-    lines of one cell (text leading) and others further apart; None when no two lines are that
-    close, or none further apart: the rows are then evenly spaced, give or take the noise of OCR
-    boxes and the extra space a plan puts above a section row."""
+    """The pitch above which the next line starts a new row, when the lines come in two spacings:
+    some as close as the lines of one cell (text leading), others further apart; or, where OCR
+    boxes make the text look lower than it is, pitches in two groups with a clear step between
+    them. None when the rows are evenly spaced, give or take the noise of OCR boxes and the extra
+    space a plan puts above a section row."""
     tight = min(pitches)
-    if tight > _CELL_LEADING * height:
-        return None
-    threshold = max(_ROW_GAP * height, _TWO_SPACINGS * tight)
-    return threshold if any(p > threshold for p in pitches) else None
+    if tight <= _CELL_LEADING * height:
+        threshold = max(_ROW_GAP * height, _TWO_SPACINGS * tight)
+        return threshold if any(p > threshold for p in pitches) else None
+    ordered = sorted(pitches)
+    steps = [(high / low, (low + high) / 2) for low, high in zip(ordered, ordered[1:], strict=False)
+             if low > 0 and high > _ROW_GAP * height]
+    ratio, middle = max(steps, default=(0.0, 0.0))
+    return middle if ratio > _TWO_SPACINGS else None
 
 
 def _boundaries(lines: list[_Line], columns: list[float]) -> list[float]:

@@ -168,9 +168,10 @@ def _read(image) -> _Reading:
     words = _words_of(_tesseract(clean, "--psm 3"))
     clean, words = _without_leaders(clean, words)
     rulings = tuple((x0 * _TO_PT, y0 * _TO_PT, x1 * _TO_PT, y1 * _TO_PT) for x0, y0, x1, y1 in rulings_px)
-    missing = _empty_amount_cells(words, rulings)
-    if missing:
-        words += _reread(clean, missing, keep=_AMOUNT.fullmatch)
+    cells = _figure_cells_to_read_again(words, rulings)
+    if cells:
+        words = _with_cells_read_again(words, cells, _reread(clean, cells, keep=_FIGURE.fullmatch,
+                                                                   min_confidence=_SURE))
     return _Reading(words, rulings, skew)
 
 
@@ -193,7 +194,7 @@ def _words_of(data: dict) -> tuple[Word, ...]:
     for text, conf, left, top, w, h, block, paragraph, line in zip(
             data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"],
             data["block_num"], data["par_num"], data["line_num"], strict=True):
-        text = _without_line_residue(text)
+        text = _one_glyph(_without_line_residue(text), w, h)
         if text and float(conf) >= 0:
             words.append(Word(text=text, x0=left * _TO_PT, top=top * _TO_PT, x1=(left + w) * _TO_PT,
                               bottom=(top + h) * _TO_PT, line=(int(block) * 1000 + int(paragraph)) * 1000 + int(line),
@@ -201,19 +202,22 @@ def _words_of(data: dict) -> tuple[Word, ...]:
     return tuple(words)
 
 
-_AMOUNT = re.compile(r"[(−–-]?\d[\d .,]*\)?(?:\s*(?:t?kr|%))?", re.IGNORECASE)
-_AMOUNT_COLUMN = 0.5      # share of a column's filled cells that are amounts
+# an amount, or the mark a schedule puts in a month's cell
+_FIGURE = re.compile(r"[(−–-]?\d[\d .,]*\)?(?:\s*(?:t?kr|%))?|[Xx×✓✔]", re.IGNORECASE)
+_FIGURE_COLUMN = 0.5      # share of a column's filled cells that are figures
+_MARK = re.compile(r"[Xx×✓✔]")
 _CROP_GAP = 40            # white pixels between the crops stacked for one re-read
 _REREAD_BLOCKS = 10 ** 4  # block numbers of re-read amount cells, apart from the page's own blocks
 _LEADER_BLOCKS = 2 * 10 ** 4   # ... and of lines read again without their dot leaders
 _LINE_MARGIN = 4          # pixels around a line read again
 
 
-def _empty_amount_cells(words: tuple[Word, ...],
-                        rulings: tuple[Ruling, ...]) -> list[tuple[float, float, float, float]]:
-    """Cells (PDF points) left empty in a column whose filled cells are mostly amounts, on rows
-    that hold something else: Tesseract drops isolated short numbers on noisy scans. The tables
-    are the ones apply_ocr will find in these words."""
+def _figure_cells_to_read_again(words: tuple[Word, ...],
+                                rulings: tuple[Ruling, ...]) -> list[tuple[float, float, float, float]]:
+    """Cells (PDF points) of a column whose filled cells are mostly figures (amounts, or a
+    schedule's X marks) that came back empty or with nothing Tesseract is sure of, on rows that
+    hold something else: it drops isolated short numbers and marks on noisy scans, or reads them
+    as letters. The tables are the ones apply_ocr will find in these words."""
     from extractors.pdf import find_tables
     from extractors.tables import grids_from_rulings, horizontal_rules
 
@@ -225,21 +229,49 @@ def _empty_amount_cells(words: tuple[Word, ...],
             cells = [row[column] if column < len(row) else None for row in table.rows]
             texts = [cell.text.strip() if cell else "" for cell in cells]
             filled = [text for text in texts if text]
-            amounts = [text for text in filled if _AMOUNT.fullmatch(text)]
-            if not amounts or len(amounts) < _AMOUNT_COLUMN * len(filled):
+            figures = [text for text in filled if _FIGURE.fullmatch(text)]
+            if not figures or len(figures) < _FIGURE_COLUMN * len(filled):
                 continue
+            # in a schedule's column of marks, a doubted reading is no mark either ('54' for 'X')
+            marks = sum(1 for text in figures if _MARK.fullmatch(text)) * 2 > len(figures)
             for row, cell, text in zip(table.rows, cells, texts, strict=True):
-                if cell is not None and cell.bbox and not text and any(
+                if cell is None or not cell.bbox or not any(
                         other.text.strip() for other in row if other is not cell):
+                    continue
+                if not text or (marks and all(w.confidence is not None and w.confidence < _DOUBTFUL
+                                              for w in _words_in(words, cell.bbox))):
                     boxes.append(cell.bbox)
     return boxes
 
 
+def _words_in(words: Sequence[Word], box: tuple[float, float, float, float]) -> list[Word]:
+    x0, top, x1, bottom = box
+    return [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+
+
+def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, float, float, float]],
+                           found: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The page's words with each cell's doubted words replaced by the figure its second reading
+    found, where that reading is the surer one; otherwise the cell keeps what it had."""
+    by_cell: dict[int, list[Word]] = {}
+    for word in found:
+        by_cell.setdefault(word.line // 1_000_000 - _REREAD_BLOCKS if word.line is not None else -1, []).append(word)
+    kept_new, dropped = [], set()
+    for index, new in by_cell.items():
+        old = _words_in(words, cells[index]) if 0 <= index < len(cells) else []
+        if old and min(w.confidence or 0.0 for w in new) <= max(w.confidence or 0.0 for w in old):
+            continue
+        kept_new += new
+        dropped |= {id(w) for w in old}
+    return tuple(w for w in words if id(w) not in dropped) + tuple(kept_new)
+
+
 def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]], keep: Callable[[str], object],
-            inset: int = 3, first_block: int = _REREAD_BLOCKS) -> tuple[Word, ...]:
+            inset: int = 3, first_block: int = _REREAD_BLOCKS, min_confidence: float = 0.0) -> tuple[Word, ...]:
     """The boxes' crops (PDF points, shrunk by `inset` pixels on every side) stacked into one image
-    and read as a block of lines in one Tesseract run; the words `keep` accepts are placed back
-    where their crops came from, each crop's words a block of their own."""
+    and read as a block of lines in one Tesseract run; the words `keep` accepts, read with at least
+    `min_confidence`, are placed back where their crops came from, each crop's words a block of
+    their own."""
     crops, places = [], []
     for x0, top, x1, bottom in boxes:
         left, upper = max(0, int(x0 / _TO_PT) + inset), max(0, int(top / _TO_PT) + inset)
@@ -249,8 +281,11 @@ def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]
             places.append((left, upper))
     if not crops:
         return ()
+    # the sheet the colour of the crops' paper: on white, grey crops read as boxes and a lone mark
+    # in one goes unread
+    paper = int(np.median(np.concatenate([crop.ravel() for crop in crops])))
     sheet = np.full((sum(c.shape[0] + _CROP_GAP for c in crops) + _CROP_GAP,
-                     max(c.shape[1] for c in crops) + 2 * _CROP_GAP), 255, dtype=np.uint8)
+                     max(c.shape[1] for c in crops) + 2 * _CROP_GAP), paper, dtype=np.uint8)
     offsets, y = [], _CROP_GAP
     for crop in crops:
         sheet[y:y + crop.shape[0], _CROP_GAP:_CROP_GAP + crop.shape[1]] = crop
@@ -261,7 +296,7 @@ def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]
         middle = (word.top + word.bottom) / 2 / _TO_PT
         index = next((i for i, (start, crop) in enumerate(zip(offsets, crops, strict=True))
                       if start <= middle <= start + crop.shape[0]), None)
-        if index is None or not keep(word.text):
+        if index is None or not keep(word.text) or (word.confidence or 0.0) < min_confidence:
             continue
         left, upper = places[index]
         dx, dy = (left - _CROP_GAP) * _TO_PT, (upper - offsets[index]) * _TO_PT
@@ -372,6 +407,14 @@ def _reads_poorly(words: Sequence[Word]) -> bool:
     return trusted < _MIN_WORDS or trusted < _FEW_TRUSTED * len(words)
 
 
+def _one_glyph(text: str, width: float, height: float) -> str:
+    """A box one glyph wide holds one letter: the language model reads a schedule's 'X' as 'Xx'."""
+    if len(text) == 2 and text[0].lower() == text[1].lower() and text[0].isalpha() and width <= _GLYPH_WIDTH * height:
+        return text[0].upper()
+    return text
+
+
+_GLYPH_WIDTH = 1.3        # a box's width, in its heights, up to which it holds a single glyph
 _RESIDUE_EDGES = "|[]{}"
 _SPECKS = frozenset(".,:;'`‘’\"|_~")
 

@@ -91,3 +91,12 @@ def test_a_scan_of_a_budget_whose_header_names_the_years_over_the_figures(tmp_pa
     assert {b.label for b in plan.budget_lines} == {label for label, _ in YEARS_OVER_FIGURES}
     assert {b.unit_multiplier for b in plan.budget_lines} == {1000}      # 'Alla belopp i tusentals kronor'
 
+
+
+def test_a_scan_of_a_schedule_keeps_its_marks_and_is_no_activity_table(tmp_path):
+    processed = _import(tmp_path, "schedule", scan_of(layouts.month_grid(), skew=1.0))
+    assert [a.title for a in processed.plan.activities] == ["Nyhetsbrev till inspektörer", "Webbinarium om köldmedier"]
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in processed.document.pages[0].text.splitlines()
+            if "\t" in line}
+    assert rows["Nyhetsbrev till inspektörer"][-12:] == ["X"] * 12
+    assert rows["Webbinarium om köldmedier"][-12:] == [""] * 9 + ["X", "", ""]

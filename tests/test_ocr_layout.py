@@ -185,3 +185,12 @@ def test_a_row_rule_lighter_than_ink_between_a_grids_dark_rules_is_a_rule():
     assert [round(y, -1) for y in rows] == [200, 500, 800]
     assert mask[500, 300] and not mask[1000, 300]
     assert len(_rulings(grey < _DARK)[0]) == 5      # without the light ink: the dark rules alone
+
+
+def test_a_box_one_glyph_wide_holds_one_letter():
+    from extractors.ocr import _one_glyph
+    assert _one_glyph("Xx", 6.0, 6.0) == "X"          # a schedule's mark as the language model reads it
+    assert _one_glyph("xx", 5.0, 6.0) == "X"
+    assert _one_glyph("av", 11.0, 6.0) == "av"        # two letters, two glyphs wide
+    assert _one_glyph("Xx", 12.0, 6.0) == "Xx"
+    assert _one_glyph("X", 6.0, 6.0) == "X"
