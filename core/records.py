@@ -26,6 +26,14 @@ class Word:
     line: int | None = None      # the line the OCR read the word on (Tesseract's block, paragraph, line)
     confidence: float | None = None   # the OCR's, 0-100; None for a text layer
 
+    @property
+    def is_sure(self) -> bool:
+        """A text layer's word, or one the OCR is sure enough of to say where its line stands."""
+        return self.confidence is None or self.confidence >= SURE_CONFIDENCE
+
+
+SURE_CONFIDENCE = 50.0   # Tesseract's confidence at or above which it has read a word, not guessed it
+
 
 @dataclass(frozen=True)
 class Line:

@@ -37,7 +37,6 @@ _LINE_GAP = 2.6            # text heights between two lines beyond which the tab
 _ROW_GAP = 1.5             # line pitch, in text heights, above which a new row starts
 _TWO_SPACINGS = 1.25       # ratio of two line pitches that tells a cell's lines from rows
 _CELL_LEADING = 1.6        # line pitch, in text heights, up to which two lines can be of one cell
-_SURE = 50                 # OCR confidence of the words that say where a line stands
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class _Line:
     def middle(self) -> float:
         """Halfway between the median top and the median bottom of its words: where the line stands,
         whatever its letters (an OCR box is as tall as its word's ink: '3' lower than 'Badvatten')."""
-        sure = [w for w in self.words if w.confidence is None or w.confidence >= _SURE] or self.words
+        sure = [w for w in self.words if w.is_sure] or self.words
         tops, bottoms = sorted(w.top for w in sure), sorted(w.bottom for w in sure)
         return (tops[len(tops) // 2] + bottoms[len(bottoms) // 2]) / 2
 

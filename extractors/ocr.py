@@ -17,7 +17,7 @@ import numpy as np
 
 from core.errors import MissingDependencyError
 from core.processes import die_with_parent
-from core.records import ExtractedDocument, Page, Word
+from core.records import SURE_CONFIDENCE, ExtractedDocument, Page, Word
 from extractors.tables import Ruling
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def _read(image) -> _Reading:
     cells = _figure_cells_to_read_again(words, rulings)
     if cells:
         words = _with_cells_read_again(words, cells, _reread(clean, cells, keep=_FIGURE.fullmatch,
-                                                                   min_confidence=_SURE))
+                                                                   min_confidence=SURE_CONFIDENCE))
     return _Reading(words, rulings, skew)
 
 
@@ -353,7 +353,7 @@ def _leader_runs(clean: np.ndarray, words: Sequence[Word]) -> list[tuple[int, in
     """Dot leaders on one OCR line, as pixel boxes: six or more small dots in a row, each inked in
     the lower part of the line only. Tesseract reads a leader as letters ('sssooo00000rn') and
     damages the label next to it ('AAMIniStratlOR'); a thin rule is one long stroke, not dots."""
-    sure = [w for w in words if w.confidence is not None and w.confidence >= _SURE] or list(words)
+    sure = [w for w in words if w.confidence is not None and w.is_sure] or list(words)
     tops, bottoms = sorted(w.top for w in sure), sorted(w.bottom for w in sure)
     top, bottom = int(tops[len(tops) // 2] / _TO_PT), int(bottoms[len(bottoms) // 2] / _TO_PT) + 2
     left, right = int(min(w.x0 for w in words) / _TO_PT), int(max(w.x1 for w in words) / _TO_PT) + 1
@@ -429,7 +429,6 @@ def _without_line_residue(text: str) -> str:
 
 
 _DOUBTFUL = 60                    # Tesseract's confidence below which a word may be a speck
-_SURE = 50                        # ... at or above which Tesseract is sure enough of a word
 _UNLIKELY = 40                    # ... below which a short all-caps word is one
 _FLAT = 0.4                       # ... and a word this much lower than the page's words is one
 _TALL = 2.5                       # ... or this much taller,
@@ -448,7 +447,7 @@ def without_specks(words: Sequence[Word]) -> tuple[Word, ...]:
     for word in kept:
         blocks.setdefault(None if word.line is None else word.line // 1_000_000, []).append(word)
     noise = {block for block, members in blocks.items() if block is not None and len(members) >= _NOISE_BLOCK
-             and all(w.confidence is not None and w.confidence < _SURE for w in members)
+             and all(w.confidence is not None and not w.is_sure for w in members)
              and not any(ch.isdigit() for w in members for ch in w.text)}
     return tuple(word for word in kept if word.line is None or word.line // 1_000_000 not in noise)
 
