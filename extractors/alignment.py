@@ -16,7 +16,7 @@ from statistics import median
 
 from core.records import Word
 from core.reference import reference_json
-from extractors.layout import word_lines
+from extractors.layout import line_band, word_lines
 
 BBox = tuple[float, float, float, float]
 HorizontalRule = tuple[float, float, float]      # x0, y, x1
@@ -55,9 +55,8 @@ class _Line:
     def middle(self) -> float:
         """Halfway between the median top and the median bottom of its words: where the line stands,
         whatever its letters (an OCR box is as tall as its word's ink: '3' lower than 'Badvatten')."""
-        sure = [w for w in self.words if w.is_sure] or self.words
-        tops, bottoms = sorted(w.top for w in sure), sorted(w.bottom for w in sure)
-        return (tops[len(tops) // 2] + bottoms[len(bottoms) // 2]) / 2
+        top, bottom = line_band([w for w in self.words if w.is_sure] or self.words)
+        return (top + bottom) / 2
 
     @property
     def x0(self) -> float:

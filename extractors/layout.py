@@ -39,11 +39,11 @@ def _ocr_lines(words: list[Word]) -> list[list[Word]]:
     by_id: dict[int | None, list[Word]] = {}
     for word in words:
         by_id.setdefault(word.line, []).append(word)
-    pieces = sorted(by_id.values(), key=lambda members: _band(members)[0])
+    pieces = sorted(by_id.values(), key=lambda members: line_band(members)[0])
     lines: list[list[Word]] = []
     band = (0.0, 0.0)
     for members in pieces:
-        top, bottom = _band(members)
+        top, bottom = line_band(members)
         if lines:
             overlap = min(bottom, band[1]) - max(top, band[0])
             if overlap >= 0.5 * min(bottom - top, band[1] - band[0]):
@@ -57,7 +57,7 @@ def _ocr_lines(words: list[Word]) -> list[list[Word]]:
     return lines
 
 
-def _band(words: list[Word]) -> tuple[float, float]:
+def line_band(words: Sequence[Word]) -> tuple[float, float]:
     """Top and bottom of a line of OCR words: the medians, so that one tall or low box (a speck,
     a descender) does not stretch it."""
     tops = sorted(w.top for w in words)
@@ -65,12 +65,18 @@ def _band(words: list[Word]) -> tuple[float, float]:
     return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
 
 
+def words_in(words: Sequence[Word], box: tuple[float, float, float, float]) -> list[Word]:
+    """The words whose middle lies in the box (x0, top, x1, bottom)."""
+    x0, top, x1, bottom = box
+    return [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+
+
 def group_lines(words: Iterable[Word]) -> list[Line]:
     """Visual lines as Line records: same baseline band, left to right."""
     result = []
     for members in word_lines(words):
         sizes = [w.size for w in members if w.size]
-        band = _band(members) if all(w.line is not None for w in members) else None
+        band = line_band(members) if all(w.line is not None for w in members) else None
         result.append(Line(
             text=" ".join(w.text for w in members),
             top=min(w.top for w in members),

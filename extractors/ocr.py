@@ -18,6 +18,7 @@ import numpy as np
 from core.errors import MissingDependencyError
 from core.processes import die_with_parent
 from core.records import SURE_CONFIDENCE, ExtractedDocument, Page, Word
+from extractors.layout import line_band, words_in
 from extractors.tables import Ruling
 
 if TYPE_CHECKING:
@@ -188,6 +189,15 @@ def _tesseract(pixels: np.ndarray, config: str) -> dict:
                                          output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS)
 
 
+def _line_id(block: int, paragraph: int = 0, line: int = 1) -> int:
+    """One number for Tesseract's block, paragraph and line: what Word.line holds for OCR words."""
+    return (block * 1000 + paragraph) * 1000 + line
+
+
+def _block_of(line_id: int | None) -> int | None:
+    return None if line_id is None else line_id // 1_000_000
+
+
 def _words_of(data: dict) -> tuple[Word, ...]:
     """Tesseract's words in PDF points, each with its line's id and its confidence."""
     words = []
@@ -197,7 +207,7 @@ def _words_of(data: dict) -> tuple[Word, ...]:
         text = _one_glyph(_without_line_residue(text), w, h)
         if text and float(conf) >= 0:
             words.append(Word(text=text, x0=left * _TO_PT, top=top * _TO_PT, x1=(left + w) * _TO_PT,
-                              bottom=(top + h) * _TO_PT, line=(int(block) * 1000 + int(paragraph)) * 1000 + int(line),
+                              bottom=(top + h) * _TO_PT, line=_line_id(int(block), int(paragraph), int(line)),
                               confidence=float(conf)))
     return tuple(words)
 
@@ -238,27 +248,23 @@ def _figure_cells_to_read_again(words: tuple[Word, ...],
                 if cell is None or not cell.bbox or not any(
                         other.text.strip() for other in row if other is not cell):
                     continue
-                if not text or (marks and all(w.confidence is not None and w.confidence < _DOUBTFUL
-                                              for w in _words_in(words, cell.bbox))):
+                if not text or (marks and all(w.confidence is not None and w.confidence < _TRUSTED
+                                              for w in words_in(words, cell.bbox))):
                     boxes.append(cell.bbox)
     return boxes
 
 
-def _words_in(words: Sequence[Word], box: tuple[float, float, float, float]) -> list[Word]:
-    x0, top, x1, bottom = box
-    return [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
-
-
 def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, float, float, float]],
-                           found: tuple[Word, ...]) -> tuple[Word, ...]:
+                           found: list[tuple[Word, ...]]) -> tuple[Word, ...]:
     """The page's words with each cell's doubted words replaced by the figure its second reading
-    found, where that reading is the surer one; otherwise the cell keeps what it had."""
-    by_cell: dict[int, list[Word]] = {}
-    for word in found:
-        by_cell.setdefault(word.line // 1_000_000 - _REREAD_BLOCKS if word.line is not None else -1, []).append(word)
-    kept_new, dropped = [], set()
-    for index, new in by_cell.items():
-        old = _words_in(words, cells[index]) if 0 <= index < len(cells) else []
+    found (`found`: per cell), where that reading is the surer one; otherwise the cell keeps what
+    it had."""
+    kept_new: list[Word] = []
+    dropped: set[int] = set()
+    for cell, new in zip(cells, found, strict=True):
+        if not new:
+            continue
+        old = words_in(words, cell)
         if old and min(w.confidence or 0.0 for w in new) <= max(w.confidence or 0.0 for w in old):
             continue
         kept_new += new
@@ -267,43 +273,42 @@ def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, flo
 
 
 def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]], keep: Callable[[str], object],
-            inset: int = 3, first_block: int = _REREAD_BLOCKS, min_confidence: float = 0.0) -> tuple[Word, ...]:
+            inset: int = 3, first_block: int = _REREAD_BLOCKS, min_confidence: float = 0.0) -> list[tuple[Word, ...]]:
     """The boxes' crops (PDF points, shrunk by `inset` pixels on every side) stacked into one image
-    and read as a block of lines in one Tesseract run; the words `keep` accepts, read with at least
-    `min_confidence`, are placed back where their crops came from, each crop's words a block of
-    their own."""
-    crops, places = [], []
-    for x0, top, x1, bottom in boxes:
+    and read as a block of lines in one Tesseract run: per box, the words `keep` accepts, read with
+    at least `min_confidence`, placed back where its crop came from, as a block of their own."""
+    crops: dict[int, np.ndarray] = {}
+    places: dict[int, tuple[int, int]] = {}
+    for index, (x0, top, x1, bottom) in enumerate(boxes):
         left, upper = max(0, int(x0 / _TO_PT) + inset), max(0, int(top / _TO_PT) + inset)
         right, lower = min(clean.shape[1], int(x1 / _TO_PT) - inset), min(clean.shape[0], int(bottom / _TO_PT) - inset)
         if right - left > 8 and lower - upper > 8:
-            crops.append(clean[upper:lower, left:right])
-            places.append((left, upper))
+            crops[index] = clean[upper:lower, left:right]
+            places[index] = (left, upper)
+    found: list[list[Word]] = [[] for _ in boxes]
     if not crops:
-        return ()
+        return [()] * len(boxes)
     # the sheet the colour of the crops' paper: on white, grey crops read as boxes and a lone mark
     # in one goes unread
-    paper = int(np.median(np.concatenate([crop.ravel() for crop in crops])))
-    sheet = np.full((sum(c.shape[0] + _CROP_GAP for c in crops) + _CROP_GAP,
-                     max(c.shape[1] for c in crops) + 2 * _CROP_GAP), paper, dtype=np.uint8)
-    offsets, y = [], _CROP_GAP
-    for crop in crops:
+    paper = int(np.median(np.concatenate([crop.ravel() for crop in crops.values()])))
+    sheet = np.full((sum(c.shape[0] + _CROP_GAP for c in crops.values()) + _CROP_GAP,
+                     max(c.shape[1] for c in crops.values()) + 2 * _CROP_GAP), paper, dtype=np.uint8)
+    offsets, y = {}, _CROP_GAP
+    for index, crop in crops.items():
         sheet[y:y + crop.shape[0], _CROP_GAP:_CROP_GAP + crop.shape[1]] = crop
-        offsets.append(y)
+        offsets[index] = y
         y += crop.shape[0] + _CROP_GAP
-    found = []
     for word in _words_of(_tesseract(sheet, "--psm 6")):
         middle = (word.top + word.bottom) / 2 / _TO_PT
-        index = next((i for i, (start, crop) in enumerate(zip(offsets, crops, strict=True))
-                      if start <= middle <= start + crop.shape[0]), None)
-        if index is None or not keep(word.text) or (word.confidence or 0.0) < min_confidence:
+        box = next((i for i, start in offsets.items() if start <= middle <= start + crops[i].shape[0]), None)
+        if box is None or not keep(word.text) or (word.confidence or 0.0) < min_confidence:
             continue
-        left, upper = places[index]
-        dx, dy = (left - _CROP_GAP) * _TO_PT, (upper - offsets[index]) * _TO_PT
-        found.append(Word(text=word.text, x0=word.x0 + dx, top=word.top + dy, x1=word.x1 + dx,
-                          bottom=word.bottom + dy, line=(first_block + index) * 1_000_000 + 1,
-                          confidence=word.confidence))
-    return tuple(found)
+        left, upper = places[box]
+        dx, dy = (left - _CROP_GAP) * _TO_PT, (upper - offsets[box]) * _TO_PT
+        found[box].append(Word(text=word.text, x0=word.x0 + dx, top=word.top + dy, x1=word.x1 + dx,
+                               bottom=word.bottom + dy, line=_line_id(first_block + box),
+                               confidence=word.confidence))
+    return [tuple(words) for words in found]
 
 
 def _without_leaders(clean: np.ndarray, words: tuple[Word, ...]) -> tuple[np.ndarray, tuple[Word, ...]]:
@@ -327,7 +332,7 @@ def _without_leaders(clean: np.ndarray, words: tuple[Word, ...]) -> tuple[np.nda
     if not boxes:
         return clean, words
     reread = _reread(wiped, boxes, keep=bool, inset=-_LINE_MARGIN, first_block=_LEADER_BLOCKS)
-    return wiped, tuple(w for w in words if w.line not in replaced) + reread
+    return wiped, tuple(w for w in words if w.line not in replaced) + tuple(w for line in reread for w in line)
 
 
 _LEADER_DOTS = 6          # dots in a row that make a leader ('Administration ........ 152 866')
@@ -353,9 +358,8 @@ def _leader_runs(clean: np.ndarray, words: Sequence[Word]) -> list[tuple[int, in
     """Dot leaders on one OCR line, as pixel boxes: six or more small dots in a row, each inked in
     the lower part of the line only. Tesseract reads a leader as letters ('sssooo00000rn') and
     damages the label next to it ('AAMIniStratlOR'); a thin rule is one long stroke, not dots."""
-    sure = [w for w in words if w.confidence is not None and w.is_sure] or list(words)
-    tops, bottoms = sorted(w.top for w in sure), sorted(w.bottom for w in sure)
-    top, bottom = int(tops[len(tops) // 2] / _TO_PT), int(bottoms[len(bottoms) // 2] / _TO_PT) + 2
+    band_top, band_bottom = line_band([w for w in words if w.confidence is not None and w.is_sure] or words)
+    top, bottom = int(band_top / _TO_PT), int(band_bottom / _TO_PT) + 2
     left, right = int(min(w.x0 for w in words) / _TO_PT), int(max(w.x1 for w in words) / _TO_PT) + 1
     height = bottom - top
     if height < 8 or right - left < 6 * height:
@@ -393,7 +397,7 @@ def _leader_runs(clean: np.ndarray, words: Sequence[Word]) -> list[tuple[int, in
     return runs
 
 
-_TRUSTED = 60            # a word's confidence at which a reader would take it as read
+_TRUSTED = 60            # a word's confidence at which a reader would take it as read (below: doubted)
 _FEW_TRUSTED = 0.5       # below this share of trusted words (or fewer than _MIN_WORDS) a page reads poorly
 _MIN_WORDS = 8
 
@@ -428,8 +432,8 @@ def _without_line_residue(text: str) -> str:
     return stripped if stripped else ""
 
 
-_DOUBTFUL = 60                    # Tesseract's confidence below which a word may be a speck
-_UNLIKELY = 40                    # ... below which a short all-caps word is one
+_UNLIKELY = 40                    # confidence below which a short all-caps word is a speck
+_CLEAR = 80                       # ... at which a word is read clearly enough to measure the text by
 _FLAT = 0.4                       # ... and a word this much lower than the page's words is one
 _TALL = 2.5                       # ... or this much taller,
 _NARROW = 0.2                     # ... if narrower than this many heights per letter (a border's edge)
@@ -445,18 +449,18 @@ def without_specks(words: Sequence[Word]) -> tuple[Word, ...]:
     kept = [word for word in words if not is_speck(word, typical)]
     blocks: dict[int | None, list[Word]] = {}
     for word in kept:
-        blocks.setdefault(None if word.line is None else word.line // 1_000_000, []).append(word)
+        blocks.setdefault(_block_of(word.line), []).append(word)
     noise = {block for block, members in blocks.items() if block is not None and len(members) >= _NOISE_BLOCK
              and all(w.confidence is not None and not w.is_sure for w in members)
              and not any(ch.isdigit() for w in members for ch in w.text)}
-    return tuple(word for word in kept if word.line is None or word.line // 1_000_000 not in noise)
+    return tuple(word for word in kept if word.line is None or _block_of(word.line) not in noise)
 
 
 def typical_height(words: Sequence[Word]) -> float | None:
     """The median height of the words of three letters or more read with confidence: the height of
     the page's body text, ascenders included."""
     heights = sorted(w.bottom - w.top for w in words
-                     if w.confidence is not None and w.confidence >= 80 and len(w.text) >= 3)
+                     if w.confidence is not None and w.confidence >= _CLEAR and len(w.text) >= 3)
     return heights[len(heights) // 2] if heights else None
 
 
@@ -466,7 +470,7 @@ def is_speck(word: Word, typical: float | None = None) -> bool:
     noise turns into far more often than plans print them doubtfully, letters far lower than the
     page's text ('é' one point tall: a dot or a smudge between the lines), or far taller and
     narrow (a dark border's edge read as 'addan')."""
-    if word.confidence is None or word.confidence >= _DOUBTFUL:
+    if word.confidence is None or word.confidence >= _TRUSTED:
         return False
     core = "".join(ch for ch in word.text if ch.isalnum())
     if word.text.strip() in _DASHES:

@@ -13,7 +13,7 @@ from operator import itemgetter
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
 from core.records import Cell, Table, Word
-from extractors.layout import group_lines, word_lines
+from extractors.layout import group_lines, word_lines, words_in
 
 Ruling = tuple[float, float, float, float]       # x0, top, x1, bottom; horizontal or vertical
 BBox = tuple[float, float, float, float]
@@ -115,8 +115,7 @@ def split_spanning_cells(row: Sequence[BBox | None], columns: Sequence[float],
         edges = list(columns[index + 1:end])
         if not edges or not all(box[0] < x < box[2] for x in edges):
             continue
-        inside = [w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2]
-                  and box[1] <= (w.top + w.bottom) / 2 <= box[3]]
+        inside = words_in(words, box)
         if any(w.x0 < edge - _TOLERANCE and w.x1 > edge + _TOLERANCE for w in inside for edge in edges):
             continue
         if any(_runs_across(line, edge) for line in word_lines(inside, by_middle=True) for edge in edges):
