@@ -123,7 +123,7 @@ def module_closure(entry: str, root: Path = ROOT) -> frozenset[str]:
         seen.add(module)
         parts = module.split(".")
         todo += [".".join(parts[:n]) for n in range(1, len(parts))]
-        todo += [name for name in _imports(module, True, root) if name not in seen]
+        todo += [name for name in imports_of(module, True, root) if name not in seen]
     return frozenset(seen)
 
 
@@ -149,7 +149,9 @@ def our_modules(root: Path = ROOT) -> list[str]:
 def imports_of(module: str, runtime_only: bool = True, root: Path = ROOT) -> list[str]:
     """Modules of ours that `module` imports anywhere in its source; with `runtime_only`, not those
     imported under TYPE_CHECKING (for types alone)."""
-    return _imports(module, runtime_only, root)
+    source = _source(module, root)
+    found = source.runtime_imports if runtime_only else source.runtime_imports + source.type_checking_imports
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -190,12 +192,6 @@ def _source(module: str, root: Path) -> _Source:
     def ours(names: list[str]) -> tuple[str, ...]:
         return tuple(name for name in dict.fromkeys(names) if is_our_module(name, root))
     return _Source(ours(imports[True]), ours(imports[False]), frozenset(data))
-
-
-def _imports(module: str, runtime_only: bool, root: Path) -> list[str]:
-    source = _source(module, root)
-    found = source.runtime_imports if runtime_only else source.runtime_imports + source.type_checking_imports
-    return list(dict.fromkeys(found))
 
 
 def _is_type_checking(test: ast.expr) -> bool:
