@@ -21,10 +21,16 @@ def unit_multipliers() -> list[tuple[str, int]]:
 
 
 @lru_cache(maxsize=1)
-def _unit_suffix() -> re.Pattern[str]:
+def unit_words() -> str:
+    """A regular expression (no groups) for the unit words printed after an amount ('tkr',
+    'tusen kronor', ':-'), longest first; compile it with re.IGNORECASE."""
     words = [w for w, _ in unit_multipliers()] + reference_json("normalizers", "amount_units.json")["suffix_only"]
-    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\s*(?:{alternatives})\.?\s*$", re.IGNORECASE)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _unit_suffix() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{unit_words()})\.?\s*$", re.IGNORECASE)
 
 
 def parse_amount(text: str | None) -> Decimal | None:

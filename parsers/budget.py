@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from core.records import ParsedBudgetLine
 from core.reference import reference_json
-from normalizers.amounts import parse_amount, unit_multipliers
+from normalizers.amounts import parse_amount, unit_multipliers, unit_words
 from normalizers.fold import fold
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -57,23 +57,35 @@ def is_budget_heading(text: str) -> bool:
 
 
 _LEADER = re.compile(r"\s*(?:[.…·]\s*){3,}:?\s*$")    # 'Administration ........' -> 'Administration'
-# 'Medlemsavgifter: 1 660 199 kr': a label (a colon after it, or the semicolon OCR makes of one),
-# then the amount, with its unit where the plan prints one after each amount
-_LINE_AMOUNT = re.compile(r"^(?P<label>.*?[^\W\d_].*?)[:;]?\s+(?P<amount>[-−–]?\d{1,4}(?:[ \u00a0]\d{3})*"
-                          r"(?:\s*(?:t?kr|kronor|sek)\.?)?)$", re.IGNORECASE)
-_LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s+(\d{1,3}(?:[ \u00a0]\d{3})+(?:\s*(?:t?kr|kronor|sek)\.?)?)$",
-                           re.IGNORECASE)
 _COLON_IN_NUMBER = re.compile(r"(?<=\d)[:;](?=\d{3}\b)")   # '1:991 502 kr': OCR's colon for a space
+
+
+@lru_cache(maxsize=1)
+def _line_amount() -> re.Pattern[str]:
+    """'Medlemsavgifter: 1 660 199 kr': a label (a colon after it, or the semicolon OCR makes of
+    one), then the amount, with its unit where the plan prints one after each amount."""
+    return re.compile(rf"^(?P<label>.*?[^\W\d_].*?)[:;]?\s+(?P<amount>[-−–]?\d{{1,4}}(?:[ \u00a0]\d{{3}})*"
+                      rf"{_unit_after()})$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _leading_year() -> re.Pattern[str]:
+    """'2026 550 699 kr': a year stuck in front of the amount."""
+    return re.compile(rf"^((?:19|20)\d{{2}})\s+(\d{{1,3}}(?:[ \u00a0]\d{{3}})+{_unit_after()})$", re.IGNORECASE)
+
+
+def _unit_after() -> str:
+    return rf"(?:\s*(?:{unit_words()})\.?)?"
 
 
 def budget_row_of_line(line: str) -> list[str] | None:
     """'Kommunal medel 912 789' -> ['Kommunal medel', '912 789']; a year stuck to the amount stays in the
     label ('Överskott 2026 550 699' -> ['Överskott 2026', '550 699']); a line without one -> None."""
-    match = _LINE_AMOUNT.match(_COLON_IN_NUMBER.sub(" ", line.strip()))
+    match = _line_amount().match(_COLON_IN_NUMBER.sub(" ", line.strip()))
     if not match or len(match.group("label").split()) > 8:
         return None
     label, amount = match.group("label").strip(), match.group("amount")
-    stuck = _LEADING_YEAR.match(amount)
+    stuck = _leading_year().match(amount)
     if stuck:
         label, amount = f"{label} {stuck.group(1)}", stuck.group(2)
     elif _YEAR.fullmatch(amount):
