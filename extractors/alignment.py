@@ -10,13 +10,14 @@ ruled grid (`extractors.tables.assemble_table`), so that text layers and OCR wor
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
 from core.records import Word
 from core.reference import reference_json
-from extractors.layout import line_band, word_lines
+from extractors.layout import FIGURE, line_band, word_lines
 
 BBox = tuple[float, float, float, float]
 HorizontalRule = tuple[float, float, float]      # x0, y, x1
@@ -26,11 +27,16 @@ _MIN_LINES = 3             # header and two more
 _HEADER_GAP = 1.2          # a header's cells stand at least this many text heights apart…
 _NARROW_GAP = 0.5          # …or this many, where the rows below have words starting at the same place
 _ALIGNED = 1.5             # points within which two words start at the same place
+_SAME_RULE = 1.0          # points within which two pieces of rule are one rule
+_RIGHT_ALIGNED = 3.0       # points within which two runs of words flush right end at the same place
 _LOOKAHEAD = 15            # lines below a header that may confirm a narrow column
 _LABEL_LOOKAHEAD = 4       # lines below a header over figures alone that may give it a label column
 _CELLS_IN_ONE_COLUMN = 3   # header cells over one column of a table: the header of another table
 _FURTHER_LEFT = 3.0        # text heights left of a table's first column where the page's text is
 _HEADER_CELL_WORDS = 5     # a header names its columns in a few words; a line of prose runs on
+# '1 611 | 000 kr': the groups of one number, set flush right, line up from row to row as columns do
+_DIGITS = re.compile(r"[(−–-]?\d{1,4}")
+_THOUSANDS = re.compile(r"\d{3}(?!\d)")
 _BULLETS = frozenset(reference_json("extractors", "layout.json")["bullets"])
 _CROSSING_SLACK = 1.0      # points a word may reach into the next column (kerning, OCR boxes)
 _LINE_GAP = 2.6            # text heights between two lines beyond which the table has ended
@@ -81,6 +87,7 @@ def grids_from_alignment(words: Sequence[Word], rules: Sequence[HorizontalRule] 
             index += 1
             continue
         columns = _with_label_column(lines[index], columns, lines[index + 1:index + 1 + _LABEL_LOOKAHEAD], height)
+        columns = _under_right_aligned_cells(lines[index], columns, lines[index + 1:index + 1 + _LOOKAHEAD], height)
         end = _table_end(lines, index, columns, height)
         grid = _grid(lines[index:end], columns, rules, height) if end - index >= _MIN_LINES else None
         if grid is None:
@@ -107,7 +114,8 @@ def _header_columns(line: _Line, below: list[_Line]) -> list[float] | None:
     for previous, word in zip(line.words, line.words[1:], strict=False):
         gap = word.x0 - previous.x1
         bullet = previous.text in _BULLETS and len(words_in_cell) and words_in_cell[-1] == 1
-        if not bullet and (gap >= _HEADER_GAP * height or (gap >= _NARROW_GAP * height and sum(
+        one_number = _DIGITS.fullmatch(previous.text) and _THOUSANDS.match(word.text)
+        if not bullet and (gap >= _HEADER_GAP * height or (gap >= _NARROW_GAP * height and not one_number and sum(
                 1 for other in below if any(abs(w.x0 - word.x0) <= _ALIGNED for w in other.words)) >= 2)):
             starts.append(word.x0)
             words_in_cell.append(1)
@@ -131,6 +139,41 @@ def _with_label_column(header: _Line, columns: list[float], below: list[_Line], 
     left = columns[0] - _FURTHER_LEFT * height
     starts = [line.x0 for line in below if line.x0 < left and any(w.x0 >= columns[0] - _ALIGNED for w in line.words)]
     return [min(starts), *columns] if len(starts) >= 2 else columns
+
+
+def _under_right_aligned_cells(header: _Line, columns: list[float], below: list[_Line],
+                               height: float) -> list[float]:
+    """Columns of figures set flush right under a header cell set flush right too ('2017' over
+    '1 121 283 kr'): such a column starts where its widest figures start, left of its header cell,
+    so that they are not taken to reach across from the column before. It is moved where two or
+    more lines below have a run of words with a digit that ends where the header cell ends and
+    starts between the cell before and this one."""
+    cells: list[list[Word]] = [[] for _ in columns]
+    for word in header.words:
+        cells[_column_of(word.x0, columns)].append(word)
+    moved = list(columns)
+    for number in range(1, len(columns)):
+        if not cells[number]:
+            continue
+        right = max(w.x1 for w in cells[number])
+        before = max((w.x1 for w in cells[number - 1]), default=columns[number - 1])
+        starts = [run[0].x0 for line in below for run in _runs_of_words(line.words, height)
+                  if abs(run[-1].x1 - right) <= _RIGHT_ALIGNED and before < run[0].x0 < columns[number]
+                  and any(ch.isdigit() for w in run for ch in w.text)]
+        if len(starts) >= 2:
+            moved[number] = min(starts)
+    return moved
+
+
+def _runs_of_words(words: list[Word], height: float) -> list[list[Word]]:
+    """A line's words in runs parted by gaps as wide as a header's between cells."""
+    runs: list[list[Word]] = []
+    for word in words:
+        if runs and word.x0 - runs[-1][-1].x1 < _HEADER_GAP * height:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
 
 
 def _column_of(x0: float, columns: list[float]) -> int:
@@ -210,7 +253,7 @@ def _grid(lines: list[_Line], columns: list[float], rules: Sequence[HorizontalRu
             for c in range(len(columns))]
     if sum(1 for count in used if count >= 2) < _MIN_COLUMNS:
         return None    # a column that holds one word is no column
-    bands = _rows_by_rules(lines, rules, left, right) or _rows_by_spacing(lines, columns, height)
+    bands = _rows_by_rules(lines, rules, left, right, columns, height) or _rows_by_spacing(lines, columns, height)
     if len(bands) < 2:
         return None
     edges = [left, *_boundaries(lines, columns), right]
@@ -251,21 +294,66 @@ def _boundaries(lines: list[_Line], columns: list[float]) -> list[float]:
     return boundaries
 
 
-def _rows_by_rules(lines: list[_Line], rules: Sequence[HorizontalRule], left: float,
-                   right: float) -> list[tuple[float, float]]:
-    """Row bands between the rules that run across the table (rules of shaded bands included)."""
+def _rows_by_rules(lines: list[_Line], rules: Sequence[HorizontalRule], left: float, right: float,
+                   columns: list[float], height: float) -> list[tuple[float, float]]:
+    """Row bands between the rules that run across the table (rules of shaded bands included). A
+    section row that shares a band with a row (zebra shading leaves both white), set apart from
+    it by more than the leading of a cell's lines, is a band of its own, and so is each line of
+    figures in a band of several (a table ruled only above and below)."""
     top, bottom = lines[0].top - 2.0, lines[-1].bottom + 2.0
     width = right - left
-    ys = sorted({round(y, 1) for x0, y, x1 in rules
-                 if top - 4.0 <= y <= bottom + 4.0 and min(x1, right) - max(x0, left) >= 0.6 * width})
+    ys = sorted({y for y, covered in _rule_cover([r for r in rules if top - 4.0 <= r[1] <= bottom + 4.0], left, right)
+                 if covered >= 0.6 * width})
     if len(ys) < 2:
         return []
     cuts = [top, *(y for y in ys if top < y < bottom), bottom]
-    bands = []
+    bands: list[tuple[float, float]] = []
     for upper, lower in zip(cuts, cuts[1:], strict=False):
-        if any(upper <= (line.top + line.bottom) / 2 <= lower for line in lines):
-            bands.append((upper, lower))
+        inside = [line for line in lines if upper <= (line.top + line.bottom) / 2 <= lower]
+        if not inside:
+            continue
+        # a section row set apart from the row it shares the band with, above or below it; rows
+        # of figures under one rule (rules above and below the table only)
+        splits = [(a.bottom + b.top) / 2 for a, b in zip(inside, inside[1:], strict=False)
+                  if (b.middle - a.middle > _ROW_GAP * height
+                      and (_is_section_row(a, columns, height) or _is_section_row(b, columns, height)))
+                  or _figures_in_one_column(a, b, columns)]
+        edges = [upper, *splits, lower]
+        bands.extend(zip(edges, edges[1:], strict=False))
     return bands
+
+
+def _figures_in_one_column(upper: _Line, lower: _Line, columns: list[float]) -> bool:
+    """Two lines with a figure each in the same column, right of the first: two rows set close
+    (a cell holds one amount), not two lines of one cell."""
+    def figures(line: _Line) -> set[int]:
+        cells: dict[int, list[str]] = {}
+        for word in line.words:
+            cells.setdefault(_column_of(word.x0, columns), []).append(word.text)
+        return {c for c, texts in cells.items()
+                if c > 0 and FIGURE.fullmatch(" ".join(texts)) and any(ch.isdigit() for t in texts for ch in t)}
+    return bool(figures(upper) & figures(lower))
+
+
+def _rule_cover(rules: Sequence[HorizontalRule], left: float, right: float) -> list[tuple[float, float]]:
+    """(y, width covered between left and right) of each rule, the pieces of one rule taken
+    together: a scan's rule comes back in pieces where a letter touches it or the ink thins."""
+    pieces: list[tuple[float, list[tuple[float, float]]]] = []
+    for x0, y, x1 in sorted(rules, key=lambda rule: rule[1]):
+        if pieces and y - pieces[-1][0] <= _SAME_RULE:
+            pieces[-1][1].append((x0, x1))
+        else:
+            pieces.append((y, [(x0, x1)]))
+    cover = []
+    for y, spans in pieces:
+        covered, reach = 0.0, left
+        for x0, x1 in sorted(spans):
+            x0, x1 = max(x0, reach), min(x1, right)
+            if x1 > x0:
+                covered += x1 - x0
+                reach = x1
+        cover.append((round(y, 1), covered))
+    return cover
 
 
 def _rows_by_spacing(lines: list[_Line], columns: list[float], height: float) -> list[tuple[float, float]]:
@@ -276,7 +364,8 @@ def _rows_by_spacing(lines: list[_Line], columns: list[float], height: float) ->
     starts = [0]
     for number in range(1, len(lines)):
         if threshold is not None:
-            new_row = pitches[number - 1] > threshold
+            new_row = pitches[number - 1] > threshold or _figures_in_one_column(lines[number - 1], lines[number],
+                                                                                  columns)
         else:
             new_row = any(_column_of(w.x0, columns) == 0 for w in lines[number].words)
         if new_row:

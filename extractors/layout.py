@@ -1,9 +1,13 @@
 """Geometry helpers shared by every source of word boxes: a PDF's text layer and OCR."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from core.records import Block, Line, Table, Word
+
+# what a cell of figures holds: an amount ('1 611 000 kr', '(45)', '12 %') or a schedule's mark
+FIGURE = re.compile(r"[(−–-]?\d[\d .,]*\)?['’]?(?:\s*(?:t?kr|%))?|[Xx×✓✔]", re.IGNORECASE)
 
 
 def word_lines(words: Iterable[Word], by_middle: bool = False) -> list[list[Word]]:

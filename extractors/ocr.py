@@ -18,7 +18,7 @@ import numpy as np
 from core.errors import MissingDependencyError
 from core.processes import die_with_parent
 from core.records import SURE_CONFIDENCE, ExtractedDocument, Page, Word
-from extractors.layout import line_band, words_in
+from extractors.layout import FIGURE, line_band, words_in
 from extractors.tables import Ruling
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def _read(image) -> _Reading:
     rulings = tuple((x0 * _TO_PT, y0 * _TO_PT, x1 * _TO_PT, y1 * _TO_PT) for x0, y0, x1, y1 in rulings_px)
     cells = _figure_cells_to_read_again(words, rulings)
     if cells:
-        words = _with_cells_read_again(words, cells, _reread(clean, cells, keep=_FIGURE.fullmatch,
+        words = _with_cells_read_again(words, cells, _reread(clean, cells, keep=FIGURE.fullmatch,
                                                                    min_confidence=SURE_CONFIDENCE))
     return _Reading(words, rulings, skew)
 
@@ -213,7 +213,6 @@ def _words_of(data: dict) -> tuple[Word, ...]:
 
 
 # an amount, or the mark a schedule puts in a month's cell
-_FIGURE = re.compile(r"[(−–-]?\d[\d .,]*\)?(?:\s*(?:t?kr|%))?|[Xx×✓✔]", re.IGNORECASE)
 _FIGURE_COLUMN = 0.5      # share of a column's filled cells that are figures
 _MARK = re.compile(r"[Xx×✓✔]")
 _CROP_GAP = 40            # white pixels between the crops stacked for one re-read
@@ -239,7 +238,7 @@ def _figure_cells_to_read_again(words: tuple[Word, ...],
             cells = [row[column] if column < len(row) else None for row in table.rows]
             texts = [cell.text.strip() if cell else "" for cell in cells]
             filled = [text for text in texts if text]
-            figures = [text for text in filled if _FIGURE.fullmatch(text)]
+            figures = [text for text in filled if FIGURE.fullmatch(text)]
             if not figures or len(figures) < _FIGURE_COLUMN * len(filled):
                 continue
             # in a schedule's column of marks, a doubted reading is no mark either ('54' for 'X')
@@ -482,6 +481,8 @@ def is_speck(word: Word, typical: float | None = None) -> bool:
         return True
     if typical and height > _TALL * typical and word.x1 - word.x0 < _NARROW * height * len(word.text):
         return True
+    if typical and word.confidence < _UNLIKELY and word.x1 - word.x0 < _NARROW * typical * len(word.text):
+        return True   # a sliver (a scratch, a rule's end) read as '5' or 'l'
     return word.confidence < _UNLIKELY and core.isalpha() and core.isupper() and len(core) <= 4
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from core.reference import reference_json
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
+_SPECKS = "\"'“”‘’:;"
 _NUMBER = re.compile(
     r"^(?P<sign>[-−–+]?)\s*(?P<int>\d{1,4}(?:[" + _SPACES + r".]\d{3})+|\d+)(?:,(?P<frac>\d+))?$"
 )
@@ -37,18 +38,21 @@ def parse_amount(text: str | None) -> Decimal | None:
     """The number an amount cell prints, in the unit it is printed in; None if it is not one number.
 
     A dot between groups of three digits is a thousands separator ('1.083' = 1083), the decimal mark
-    is a comma, a minus may be '-', '−' or '–', and '(45)' is negative, as in Swedish accounts. OCR
+    is a comma, a minus may be '-', '−' or '–', and '(45)' or '(45) kr' is negative, as in Swedish accounts. OCR
     may glue the first two groups ('1867 789' = 1 867 789).
     """
     if text is None:
         return None
-    value = text.strip()
+    # a speck by the figures, read as a quote mark or a colon ('"279 698 kr', "167 000'kr"): no plan prints one
+    value = text.strip().lstrip(_SPECKS).strip()
     if not value:
         return None
     negative = False
     if value.startswith("(") and value.endswith(")"):
         negative, value = True, value[1:-1].strip()
-    value = _unit_suffix().sub("", value).strip()
+    value = _unit_suffix().sub("", value).strip().rstrip(_SPECKS)
+    if not negative and value.startswith("(") and value.endswith(")"):   # '(107 000) kr'
+        negative, value = True, value[1:-1].strip()
     match = _NUMBER.match(value)
     if not match:
         return None

@@ -260,3 +260,40 @@ def budget_years_over_figures() -> bytes:
             ["Totala kostnader", "1 406", "1 553", "1 665"]]
     plan.table(rows, [70, 25, 25, 25], style="none", align=["L", "R", "R", "R"])
     return plan.bytes()
+
+
+def budget_ruled_above_and_below() -> bytes:
+    """A budget in kronor set tight (a line per row), ruled only above the header, under it and
+    below the last row, its figures set flush right and wider than the years over them
+    ('2021' over '1 121 283 kr'), a loss in parentheses with its unit outside them."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2021-2022 för Miljösamverkan Sydlän")
+    plan.heading("Ekonomi", size=11, gap=2)
+    plan.paragraph("Budgeten för verksamheten framgår av tabellen nedan.")
+    widths, right = [80, 32, 32], LEFT + 144
+    rows = [["Post", "2021", "2022"], *TIGHT_BUDGET]
+    top = plan.get_y()
+    plan.line(LEFT, top, right, top)
+    for number, row in enumerate(rows):
+        plan.set_font("Helvetica", "B" if number == 0 or row[0].startswith("Summa") else "", 9)
+        plan.set_x(LEFT)
+        for width, text, alignment in zip(widths, row, ["L", "R", "R"], strict=True):
+            plan.cell(width, LINE, text, align=alignment)
+        plan.ln(LINE)
+        if number == 0:
+            plan.line(LEFT, plan.get_y(), right, plan.get_y())
+    plan.line(LEFT, plan.get_y() + 0.5, right, plan.get_y() + 0.5)
+    plan.set_font("Helvetica", size=9)
+    plan.ln(8)
+    plan.heading("Uppföljning", size=11, gap=2)
+    plan.paragraph("Styrgruppen följer upp budgeten vid varje möte.")
+    return plan.bytes()
+
+
+TIGHT_BUDGET = [["Medlemsavgifter", "1 121 283 kr", "1 108 910 kr"],
+                ["Deltagaravgifter", "215 939 kr", "209 452 kr"],
+                ["Summa intäkter", "1 337 222 kr", "1 318 362 kr"],
+                ["Samordnartjänst", "1 094 283 kr", "1 084 910 kr"],
+                ["Resor", "350 000 kr", "340 000 kr"],
+                ["Summa kostnader", "1 444 283 kr", "1 424 910 kr"],
+                ["Årets resultat", "(107 061) kr", "(106 548) kr"]]

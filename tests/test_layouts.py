@@ -140,3 +140,17 @@ def test_budget_whose_header_names_the_years_over_the_figures_alone(tmp_path):
         by_label.setdefault(line.label, []).append(line.amount_sek)
     assert list(by_label.items()) == YEARS_OVER_FIGURES
     assert [b.budget_year for b in plan.budget_lines[:3]] == [2018, 2019, 2020]
+
+
+def test_budget_set_tight_and_ruled_only_above_and_below(tmp_path):
+    """A row per line, figures wider than the years over them, a loss as '(107 061) kr'."""
+    plan = _plan(tmp_path, "tight", layouts.budget_ruled_above_and_below())
+    lines = [(b.budget_year, b.label, b.amount_sek, b.section, b.is_total) for b in plan.budget_lines]
+    assert len(lines) == 2 * len(layouts.TIGHT_BUDGET)
+    assert lines[:4] == [(2021, "Medlemsavgifter", 1_121_283, "income", False),
+                         (2022, "Medlemsavgifter", 1_108_910, "income", False),
+                         (2021, "Deltagaravgifter", 215_939, "income", False),
+                         (2022, "Deltagaravgifter", 209_452, "income", False)]
+    assert lines[-2:] == [(2021, "Årets resultat", -107_061, "result", True),
+                          (2022, "Årets resultat", -106_548, "result", True)]
+    assert [line[1] for line in lines[::2]] == [row[0] for row in layouts.TIGHT_BUDGET]

@@ -93,6 +93,14 @@ def test_a_scan_of_a_budget_whose_header_names_the_years_over_the_figures(tmp_pa
 
 
 
+def test_a_scan_of_a_budget_set_tight_and_ruled_only_above_and_below(tmp_path):
+    plan = _import(tmp_path, "tight", scan_of(layouts.budget_ruled_above_and_below(), skew=-1.2)).plan
+    lines = [(b.budget_year, b.label, b.amount_sek) for b in plan.budget_lines]
+    assert [label for _, label, _ in lines[::2]] == [row[0] for row in layouts.TIGHT_BUDGET]
+    assert lines[:2] == [(2021, "Medlemsavgifter", 1_121_283), (2022, "Medlemsavgifter", 1_108_910)]
+    assert lines[-2:] == [(2021, "Årets resultat", -107_061), (2022, "Årets resultat", -106_548)]
+
+
 def test_a_scan_of_a_schedule_keeps_its_marks_and_is_no_activity_table(tmp_path):
     processed = _import(tmp_path, "schedule", scan_of(layouts.month_grid(), skew=1.0))
     assert [a.title for a in processed.plan.activities] == ["Nyhetsbrev till inspektörer", "Webbinarium om köldmedier"]

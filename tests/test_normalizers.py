@@ -16,6 +16,7 @@ from tests.conftest import BAD, TEXT_000
 @pytest.mark.parametrize("printed, value", [
     ("1 083", 1083), ("1 867 789", 1867789), ("1.083", 1083), ("-45", -45), ("−45", -45), ("(45)", -45),
     ("1 250 000 kr", 1250000), ("12,5", Decimal("12.5")), ("0", 0), ("1\u00a0143", 1143), ("60 tkr", 60),
+    ("(107 000) kr", -107000), ('"279 698 kr', 279698), ("167 000'kr", 167000), (":130 340 kr", 130340),
 ])
 def test_amounts(printed, value):
     assert parse_amount(printed) == value

@@ -104,13 +104,14 @@ def test_specks_flat_or_tall_and_narrow_and_blocks_of_doubted_words_are_left_out
     body = [word(f"ord{n}", 60 + 40 * n, 100, 90 + 40 * n, 108, 95) for n in range(6)]      # 8 pt high text
     flat = word("é", 320, 104, 324, 105, 47)                  # one point high: a dot between the lines
     border = word("addan", 550, 40, 558, 104, 29)              # 64 pt high, 8 wide: a border's edge
+    sliver = word("5", 280, 100, 281, 108, 13)                 # one point wide, doubted: a scratch
     noise = [word(t, 560, 120 + 10 * n, 575, 128 + 10 * n, c, block=9, line=n)
              for n, (t, c) in enumerate([("uäkl", 0), ("al.", 43), ("Jen,", 46)])]
     kept = [word("i", 500, 100, 503, 107, 23),                 # doubted but as high as text
             word("Budget", 60, 130, 90, 138, 12),              # doubted words stay
             word("-", 200, 104, 204, 105, 20),                 # a flat dash is a dash
             word("2026", 100, 60, 160, 90, 24)]                # a title's year set large
-    assert without_specks([*body, flat, border, *noise, *kept]) == (*body, *kept)
+    assert without_specks([*body, flat, border, sliver, *noise, *kept]) == (*body, *kept)
     # a block of doubted words with a figure in it is read text
     figures = [word("Summa", 560, 200, 590, 208, 30, block=7), word("kostnader", 600, 200, 640, 208, 30, block=7),
                word("1 450", 650, 200, 680, 208, 40, block=7)]
