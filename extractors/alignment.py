@@ -114,8 +114,8 @@ def _header_columns(line: _Line, below: list[_Line]) -> list[float] | None:
     for previous, word in zip(line.words, line.words[1:], strict=False):
         gap = word.x0 - previous.x1
         bullet = previous.text in _BULLETS and len(words_in_cell) and words_in_cell[-1] == 1
-        one_number = _DIGITS.fullmatch(previous.text) and _THOUSANDS.match(word.text)
-        if not bullet and (gap >= _HEADER_GAP * height or (gap >= _NARROW_GAP * height and not one_number and sum(
+        if not bullet and (gap >= _HEADER_GAP * height or (gap >= _NARROW_GAP * height
+                                                            and not _one_number(previous, word) and sum(
                 1 for other in below if any(abs(w.x0 - word.x0) <= _ALIGNED for w in other.words)) >= 2)):
             starts.append(word.x0)
             words_in_cell.append(1)
@@ -124,6 +124,11 @@ def _header_columns(line: _Line, below: list[_Line]) -> list[float] | None:
     if len(starts) < _MIN_COLUMNS or max(words_in_cell) > _HEADER_CELL_WORDS:
         return None
     return starts
+
+
+def _one_number(left: Word, right: Word) -> bool:
+    """Two words that are groups of one number ('1 | 250')."""
+    return bool(_DIGITS.fullmatch(left.text) and _THOUSANDS.match(right.text))
 
 
 def _with_label_column(header: _Line, columns: list[float], below: list[_Line], height: float) -> list[float]:
@@ -145,9 +150,9 @@ def _under_right_aligned_cells(header: _Line, columns: list[float], below: list[
                                height: float) -> list[float]:
     """Columns of figures set flush right under a header cell set flush right too ('2017' over
     '1 121 283 kr'): such a column starts where its widest figures start, left of its header cell,
-    so that they are not taken to reach across from the column before. It is moved where two or
-    more lines below have a run of words with a digit that ends where the header cell ends and
-    starts between the cell before and this one."""
+    so that they are not taken to reach across from the column before. It is moved where lines
+    below have a run of words with a digit that ends where the header cell ends and starts
+    between the cell before and this one."""
     cells: list[list[Word]] = [[] for _ in columns]
     for word in header.words:
         cells[_column_of(word.x0, columns)].append(word)
@@ -160,7 +165,7 @@ def _under_right_aligned_cells(header: _Line, columns: list[float], below: list[
         starts = [run[0].x0 for line in below for run in _runs_of_words(line.words, height)
                   if abs(run[-1].x1 - right) <= _RIGHT_ALIGNED and before < run[0].x0 < columns[number]
                   and any(ch.isdigit() for w in run for ch in w.text)]
-        if len(starts) >= 2:
+        if starts:
             moved[number] = min(starts)
     return moved
 
@@ -229,7 +234,7 @@ def _runs_on(line: _Line, columns: list[float], height: float) -> bool:
     run on from one column into the next with no more than a word space between them, where the
     cells of a row stand apart."""
     steps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:], strict=False)
-             if _column_of(b.x0, columns) != _column_of(a.x0, columns)]
+             if _column_of(b.x0, columns) != _column_of(a.x0, columns) and not _one_number(a, b)]
     return bool(steps) and all(step < _NARROW_GAP * height for step in steps)
 
 

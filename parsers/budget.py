@@ -197,6 +197,24 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text:
     return _sections_from_totals(lines) or None
 
 
+def has_budget_header(rows: list[list[str]]) -> bool:
+    """The table's own rows include a header (years or a unit over its amount columns)."""
+    return _header(rows)[0] is not None
+
+
+def carried_rows(rows: list[list[str]]) -> list[list[str]]:
+    """The rows of a budget table that its part on the next page goes on under: its header (which
+    gives years and unit; without one, the rows above its first amount) and its last section
+    heading."""
+    words = _words()
+    header_index, _ = _header(rows)
+    first = header_index + 1 if header_index is not None else next(
+        (i for i, row in enumerate(rows) if any(_is_amount(c) for c in row[1:])), len(rows))
+    sections = [row for row in rows[first:] if row and not any(_is_amount(c) for c in row[1:])
+                and _starts_with_any(row[0], words["income_headings"] + words["cost_headings"])]
+    return rows[:first] + sections[-1:]
+
+
 def _sections_from_totals(lines: list[ParsedBudgetLine]) -> list[ParsedBudgetLine]:
     """Lines above the first section heading take the section their total names ('Avgifter …',
     'Projektmedel …', 'Totala intäkter': income), when the table prints no heading row; after the

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from core.records import Block, Cell, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table
 from parsers.activities import ActivityAssembler
 from parsers.budget import (
     budget_row_of_line,
     budget_rows_of_lines,
+    carried_rows,
+    has_budget_header,
     is_budget_heading,
     looks_like_amounts,
     parse_budget_table,
@@ -52,6 +55,7 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     budget_page = None
     recent: deque[str] = deque(maxlen=_NEARBY_BLOCKS)
     held: list[list[str]] = []    # amount rows of a grid the next grid may finish as a budget
+    open_budget: _OpenBudget | None = None   # the last budget table, which may go on on the next page
     unread: list[str] = []        # tables that are neither activities, a budget nor a schedule
     table_count = 0
     for page_no, item in reading_order(doc):
@@ -83,9 +87,21 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         budget_rows = _one_row_per_line(item)
         if held and len(held[0]) == len(budget_rows[0]):
             budget_rows = held + budget_rows    # one budget, drawn as two grids (zebra bands)
-        table_budget = parse_budget_table(budget_rows, page_no, heading_text, default_year=year_from,
-                                          start_ordinal=len(budget) + 1, nearby=tuple(recent))
-        held = budget_rows if table_budget is None and looks_like_amounts(budget_rows) else []
+        if (open_budget is not None and page_no == open_budget.page_no + 1 and len(budget_rows[0]) == open_budget.width
+                and looks_like_amounts(budget_rows) and not has_budget_header(budget_rows)):
+            # a budget's header is not repeated on the next page: the rows go on under the header
+            # (and the section) they had on the page before
+            table_budget = parse_budget_table([*open_budget.carried, *budget_rows], page_no, open_budget.heading,
+                                              default_year=year_from, start_ordinal=len(budget) + 1,
+                                              nearby=open_budget.nearby)
+            open_budget = None
+        else:
+            table_budget = parse_budget_table(budget_rows, page_no, heading_text, default_year=year_from,
+                                              start_ordinal=len(budget) + 1, nearby=tuple(recent))
+            if table_budget:
+                open_budget = _OpenBudget(page_no, len(budget_rows[0]), carried_rows(budget_rows), heading_text,
+                                          tuple(recent))
+        held = budget_rows if not table_budget and looks_like_amounts(budget_rows) else []
         if table_budget:
             budget += table_budget
             assembler.close()
@@ -112,6 +128,15 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         activities=tuple(activities),
         budget_lines=tuple(budget),
     )
+
+
+@dataclass(frozen=True)
+class _OpenBudget:
+    page_no: int
+    width: int
+    carried: list[list[str]]     # its header and last section heading (parsers.budget.carried_rows)
+    heading: str
+    nearby: tuple[str, ...]
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -297,3 +297,29 @@ TIGHT_BUDGET = [["Medlemsavgifter", "1 121 283 kr", "1 108 910 kr"],
                 ["Resor", "350 000 kr", "340 000 kr"],
                 ["Summa kostnader", "1 444 283 kr", "1 424 910 kr"],
                 ["Årets resultat", "(107 061) kr", "(106 548) kr"]]
+
+
+def budget_over_a_page_break() -> bytes:
+    """A budget in tkr with a column per year whose costs go on at the top of the next page, under
+    the plan's running header, without the table's header."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2023-2024 för Miljösamverkan Sydlän")
+    plan.heading("Budget (tkr)", size=11, gap=2)
+    widths, align = [80, 30, 30], ["L", "R", "R"]
+    plan.table([["Post", "2023", "Plan 2024"], *BROKEN_BUDGET[:5]], widths, style="rules", align=align)
+    plan.add_page()
+    plan.set_y(10)
+    plan.cell(0, LINE, "Miljösamverkan Sydlän", new_x="LMARGIN", new_y="NEXT")
+    plan.set_y(20)
+    plan.table(BROKEN_BUDGET[5:], widths, style="rules", header_rows=0, align=align)
+    return plan.bytes()
+
+
+BROKEN_BUDGET = [["Intäkter", "", ""],
+                 ["Medlemsavgifter", "1 250", "1 300"],
+                 ["Summa intäkter", "1 250", "1 300"],
+                 ["Kostnader", "", ""],
+                 ["Samordnare", "900", "950"],
+                 ["Resor", "150", "160"],
+                 ["Utbildningar", "200", "190"],
+                 ["Summa kostnader", "1 250", "1 300"]]

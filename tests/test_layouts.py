@@ -154,3 +154,15 @@ def test_budget_set_tight_and_ruled_only_above_and_below(tmp_path):
     assert lines[-2:] == [(2021, "Årets resultat", -107_061, "result", True),
                           (2022, "Årets resultat", -106_548, "result", True)]
     assert [line[1] for line in lines[::2]] == [row[0] for row in layouts.TIGHT_BUDGET]
+
+
+def test_budget_whose_rows_go_on_over_a_page_break_without_the_header(tmp_path):
+    plan = _plan(tmp_path, "broken", layouts.budget_over_a_page_break())
+    lines = [(b.page, b.budget_year, b.label, b.amount_sek, b.section) for b in plan.budget_lines]
+    assert lines[4:6] == [(1, 2023, "Samordnare", 900_000, "cost"), (1, 2024, "Samordnare", 950_000, "cost")]
+    assert lines[6:] == [(2, 2023, "Resor", 150_000, "cost"), (2, 2024, "Resor", 160_000, "cost"),
+                         (2, 2023, "Utbildningar", 200_000, "cost"), (2, 2024, "Utbildningar", 190_000, "cost"),
+                         (2, 2023, "Summa kostnader", 1_250_000, "cost"),
+                         (2, 2024, "Summa kostnader", 1_300_000, "cost")]
+    assert [b.ordinal for b in plan.budget_lines] == list(range(1, 13))
+    assert not [w for w in plan.warnings if "not recognised" in w]

@@ -101,6 +101,14 @@ def test_a_scan_of_a_budget_set_tight_and_ruled_only_above_and_below(tmp_path):
     assert lines[-2:] == [(2021, "Årets resultat", -107_061), (2022, "Årets resultat", -106_548)]
 
 
+def test_a_scan_of_a_budget_going_on_over_a_page_break_without_its_header(tmp_path):
+    plan = _import(tmp_path, "broken", scan_of(layouts.budget_over_a_page_break(), skew=1.0)).plan
+    assert [(b.page, b.budget_year, b.label, b.amount_sek) for b in plan.budget_lines[6:]] == [
+        (2, 2023, "Resor", 150_000), (2, 2024, "Resor", 160_000), (2, 2023, "Utbildningar", 200_000),
+        (2, 2024, "Utbildningar", 190_000), (2, 2023, "Summa kostnader", 1_250_000),
+        (2, 2024, "Summa kostnader", 1_300_000)]
+
+
 def test_a_scan_of_a_schedule_keeps_its_marks_and_is_no_activity_table(tmp_path):
     processed = _import(tmp_path, "schedule", scan_of(layouts.month_grid(), skew=1.0))
     assert [a.title for a in processed.plan.activities] == ["Nyhetsbrev till inspektörer", "Webbinarium om köldmedier"]
