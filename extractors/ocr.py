@@ -224,9 +224,10 @@ _LINE_MARGIN = 4          # pixels around a line read again
 def _figure_cells_to_read_again(words: tuple[Word, ...],
                                 rulings: tuple[Ruling, ...]) -> list[tuple[float, float, float, float]]:
     """Cells (PDF points) of a column whose filled cells are mostly figures (amounts, or a
-    schedule's X marks) that came back empty or with nothing Tesseract is sure of, on rows that
-    hold something else: it drops isolated short numbers and marks on noisy scans, or reads them
-    as letters. The tables are the ones apply_ocr will find in these words."""
+    schedule's X marks) that came back empty, with nothing Tesseract is sure of, or as a figure
+    with a speck in it ('J-204', 'air 248'), on rows that hold something else: it drops isolated
+    short numbers and marks on noisy scans, or reads them as letters. The tables are the ones
+    apply_ocr will find in these words."""
     from extractors.pdf import find_tables
     from extractors.tables import grids_from_rulings, horizontal_rules
 
@@ -243,12 +244,13 @@ def _figure_cells_to_read_again(words: tuple[Word, ...],
                 continue
             # in a schedule's column of marks, a doubted reading is no mark either ('54' for 'X')
             marks = sum(1 for text in figures if _MARK.fullmatch(text)) * 2 > len(figures)
-            for row, cell, text in zip(table.rows, cells, texts, strict=True):
+            for number, (row, cell, text) in enumerate(zip(table.rows, cells, texts, strict=True)):
                 if cell is None or not cell.bbox or not any(
                         other.text.strip() for other in row if other is not cell):
                     continue
-                if not text or (marks and all(w.confidence is not None and w.confidence < _TRUSTED
-                                              for w in words_in(words, cell.bbox))):
+                # below the header ('2025 (kr)' is no damaged figure)
+                if not text or (number > 0 and _damaged_figure(text)) or (marks and all(
+                        w.confidence is not None and w.confidence < _TRUSTED for w in words_in(words, cell.bbox))):
                     boxes.append(cell.bbox)
     return boxes
 
@@ -266,9 +268,20 @@ def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, flo
         old = words_in(words, cell)
         if old and min(w.confidence or 0.0 for w in new) <= max(w.confidence or 0.0 for w in old):
             continue
+        printed = " ".join(w.text for w in old)
+        if _damaged_figure(printed) and _digits(new) < sum(ch.isdigit() for ch in printed):
+            continue   # a part of the figure ('244' of '244 057-kr') is no better reading
         kept_new += new
         dropped |= {id(w) for w in old}
     return tuple(w for w in words if id(w) not in dropped) + tuple(kept_new)
+
+
+def _damaged_figure(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and not FIGURE.fullmatch(text)
+
+
+def _digits(words: Sequence[Word]) -> int:
+    return sum(ch.isdigit() for w in words for ch in w.text)
 
 
 def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]], keep: Callable[[str], object],
