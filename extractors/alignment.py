@@ -24,6 +24,9 @@ HorizontalRule = tuple[float, float, float]      # x0, y, x1
 
 _MIN_COLUMNS = 2
 _MIN_LINES = 3             # header and two more
+_MIN_CONTINUED_LINES = 2   # of a table going on from the page before, without its header
+_RUNNING_HEADER_LINES = 2  # lines above such a table that may be the page's running header
+_CELL_START = 0.8          # text heights from a column's left edge within which its cells start
 _HEADER_GAP = 1.2          # a header's cells stand at least this many text heights apart…
 _NARROW_GAP = 0.5          # …or this many, where the rows below have words starting at the same place
 _ALIGNED = 1.5             # points within which two words start at the same place
@@ -73,14 +76,23 @@ class _Line:
         return max(w.x1 for w in self.words)
 
 
-def grids_from_alignment(words: Sequence[Word], rules: Sequence[HorizontalRule] = ()) -> list[list[list[BBox]]]:
-    """Cell boxes, by table and row, of the tables the words line up into."""
+def grids_from_alignment(words: Sequence[Word], rules: Sequence[HorizontalRule] = (),
+                         carried: Sequence[float] = ()) -> list[list[list[BBox]]]:
+    """Cell boxes, by table and row, of the tables the words line up into. `carried`: the left
+    edges of the columns of a table the page before ended with, which may go on at the top of
+    this page without its header."""
     lines = _lines(words)
-    if len(lines) < _MIN_LINES:
+    if not lines:
         return []
     height = median(w.bottom - w.top for w in words) or 1.0
     grids = []
     index = 0
+    if carried:
+        index, grid = _continued(lines, list(carried), rules, height)
+        if grid is not None:
+            grids.append(grid)
+    if len(lines) < _MIN_LINES:
+        return grids
     while index < len(lines):
         columns = _header_columns(lines[index], lines[index + 1:index + 1 + _LOOKAHEAD])
         if columns is None:
@@ -96,6 +108,50 @@ def grids_from_alignment(words: Sequence[Word], rules: Sequence[HorizontalRule] 
         grids.append(grid)
         index = end
     return grids
+
+
+def _continued(lines: list[_Line], columns: list[float], rules: Sequence[HorizontalRule],
+               height: float) -> tuple[int, list[list[BBox]] | None]:
+    """The part of a table the page before ended with that goes on at the top of this page on
+    its columns (a running header above it aside): where it ends, and its grid; (0, None) if the
+    page starts otherwise."""
+    for start in range(min(_RUNNING_HEADER_LINES + 1, len(lines))):
+        line = lines[start]
+        if not _fits(line, columns) or _runs_on(line, columns, height) or line.x0 < columns[0] - _FURTHER_LEFT * height:
+            set_apart = start + 1 < len(lines) and lines[start + 1].top - line.bottom > _ROW_GAP * height
+            if set_apart:
+                continue    # a running header above the table
+            return 0, None
+        if not _on_columns(line, columns, height) or _repeats_header(lines, start, columns, height):
+            # cells where the table before has none, or its header again: a table starts here
+            return 0, None
+        end = next((k for k in range(start + 1, _table_end(lines, start, columns, height))
+                    if _repeats_header(lines, k, columns, height)), _table_end(lines, start, columns, height))
+        part = lines[start:end]
+        if all(_column_of(w.x0, columns) > 0 for line in part for w in line.words):
+            # the rest of a row the page before broke (its first cell ended there): one row
+            top, bottom = part[0].top - 1.0, part[-1].bottom + 1.0
+            edges = [columns[0] - 1.0, *columns[1:], max(line.x1 for line in part) + 1.0]
+            return end, [[(edges[c], top, edges[c + 1], bottom) for c in range(len(columns))]]
+        if end - start >= _MIN_CONTINUED_LINES:
+            grid = _grid(part, columns, rules, height)
+            if grid is not None:
+                return end, grid
+    return 0, None
+
+
+def _repeats_header(lines: list[_Line], index: int, columns: list[float], height: float) -> bool:
+    """The line reads as a header with one cell in each of the columns."""
+    starts = _header_columns(lines[index], lines[index + 1:index + 1 + _LOOKAHEAD])
+    return starts is not None and [_column_of(x, columns) for x in starts] == list(range(len(columns)))
+
+
+def _on_columns(line: _Line, columns: list[float], height: float) -> bool:
+    """Each run of words of the line that holds no figure starts where a column does (cells are
+    set flush left; figures may be set flush right)."""
+    return all(any(abs(run[0].x0 - start) <= _CELL_START * height for start in columns)
+               for run in _runs_of_words(line.words, height)
+               if not any(ch.isdigit() for w in run for ch in w.text))
 
 
 def _lines(words: Sequence[Word]) -> list[_Line]:

@@ -629,10 +629,10 @@ def apply_ocr(doc: ExtractedDocument, results: dict[int, OcrPage]) -> ExtractedD
     """Pages replaced by their OCR: words, tables rebuilt from the scan's ruling lines, blocks, text."""
     from dataclasses import replace
 
-    from extractors.pdf import page_from_words
+    from extractors.pdf import carried_columns, page_from_words
     from extractors.tables import grids_from_rulings, horizontal_rules
 
-    pages = []
+    pages: list[Page] = []
     warnings = list(doc.warnings)
     for page in doc.pages:
         result = results.get(page.page_no)
@@ -647,5 +647,6 @@ def apply_ocr(doc: ExtractedDocument, results: dict[int, OcrPage]) -> ExtractedD
             pages.append(page_from_words(page.page_no, words, grids_from_rulings(result.rulings),
                                          width=page.width or 0.0, height=page.height or 0.0,
                                          image_count=page.image_count, method="ocr",
-                                         rules=horizontal_rules(result.rulings)))
+                                         rules=horizontal_rules(result.rulings),
+                                         carried=carried_columns(pages[-1] if pages else None)))
     return replace(doc, pages=tuple(pages), warnings=tuple(warnings))

@@ -43,14 +43,14 @@ def extract_pdf(data: bytes, source_path: str, password: str | None = None) -> E
     try:
         if len(pdf) > MAX_PAGES:
             raise InputError(source_path, f"too many pages ({len(pdf)}; the limit is {MAX_PAGES})")
-        pages = []
+        pages: list[Page] = []
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
             except pypdfium2.PdfiumError as exc:
                 raise InputError(source_path, f"damaged PDF: page {index + 1} cannot be read") from exc
             try:
-                pages.append(_extract_page(page, index + 1))
+                pages.append(_extract_page(page, index + 1, carried_columns(pages[-1] if pages else None)))
             finally:
                 page.close()
     finally:
@@ -60,7 +60,7 @@ def extract_pdf(data: bytes, source_path: str, password: str | None = None) -> E
     return ExtractedDocument.of_file(data, source_path, "pdf", tuple(pages))
 
 
-def _extract_page(page: pypdfium2.PdfPage, page_no: int) -> Page:
+def _extract_page(page: pypdfium2.PdfPage, page_no: int, carried: Sequence[float] = ()) -> Page:
     words = page_words(page)
     segments = page_segments(page)
     # a grid of one row is a framed or shaded band (a header printed on a dark fill), not a table:
@@ -69,26 +69,54 @@ def _extract_page(page: pypdfium2.PdfPage, page_no: int) -> Page:
     images = page_image_sizes(page)
     width, height = page.get_size()
     extracted = page_from_words(page_no, words, grids, width=float(width), height=float(height),
-                                image_count=len(images), rules=horizontal_rules(segments))
+                                image_count=len(images), rules=horizontal_rules(segments), carried=carried)
     return replace(extracted, largest_image_pixels=max((w * h for w, h in images), default=0))
 
 
-def find_tables(words: Sequence[Word], grids, rules: Sequence[HorizontalRule] = ()) -> tuple[list[Table], set[int]]:
+def carried_columns(page: Page | None) -> tuple[float, ...]:
+    """The left edges of the columns of the table a page ends with, which may go on at the top of
+    the next page without its header; () when the page ends with text (a line of more than a
+    page number's few words below its last table)."""
+    if page is None or not page.tables:
+        return ()
+    last = max(page.tables, key=lambda table: table.top)
+    bottom = last.bbox[3] if last.bbox else last.top
+    if any(block.top > bottom and len(block.text.split()) > _FOOTER_WORDS for block in page.blocks):
+        return ()
+    width = max(len(row) for row in last.rows)
+    edges = []
+    for column in range(width):
+        lefts = [box[0] for row in last.rows if column < len(row) and (box := row[column].bbox) is not None]
+        if not lefts:
+            return ()
+        edges.append(min(lefts))
+    return tuple(edges) if len(edges) >= 2 else ()
+
+
+_FOOTER_WORDS = 5     # 'Sida 2 av 3', 'Miljösamverkan Sydlän 2024': a page's footer, not its text
+
+
+def find_tables(words: Sequence[Word], grids, rules: Sequence[HorizontalRule] = (),
+                carried: Sequence[float] = ()) -> tuple[list[Table], set[int]]:
     """The tables of a page, top to bottom, and the indexes of the words they took: ruled grids
     first; among the words outside them, tables found by alignment (with the rules that separate
-    their rows)."""
+    their rows, and the columns of a table the page before ended with: `carried`)."""
     ruled, inside = assemble_tables(grids, words)
     outside = [i for i in range(len(words)) if i not in inside]
-    aligned, taken = assemble_tables(grids_from_alignment([words[i] for i in outside], rules),
+    if ruled and carried and min(t.top for t in ruled) < min((words[i].top for i in outside), default=0.0):
+        carried = ()    # a ruled table starts the page: the one before does not go on here unruled
+    aligned, taken = assemble_tables(grids_from_alignment([words[i] for i in outside], rules, carried),
                                      [words[i] for i in outside])
     inside |= {outside[i] for i in taken}
     return sorted([*ruled, *aligned], key=lambda table: table.top), inside
 
 
 def page_from_words(page_no: int, words: tuple[Word, ...], grids, *, width: float, height: float,
-                    image_count: int, method: str = "text", rules: Sequence[HorizontalRule] = ()) -> Page:
-    """Words with boxes (text layer or OCR) + table grids -> a Page with tables, blocks and text."""
-    tables, inside = find_tables(words, grids, rules)
+                    image_count: int, method: str = "text", rules: Sequence[HorizontalRule] = (),
+                    carried: Sequence[float] = ()) -> Page:
+    """Words with boxes (text layer or OCR) + table grids -> a Page with tables, blocks and text.
+    `carried`: the columns of the table the page before ended with (carried_columns)."""
+    tables, inside = find_tables(words, grids, rules, carried)
     free_words = [w for i, w in enumerate(words) if i not in inside]
     blocks = tuple(group_blocks(group_lines(free_words)))
     text = layout_text(blocks, tables)

@@ -323,3 +323,27 @@ BROKEN_BUDGET = [["Intäkter", "", ""],
                  ["Resor", "150", "160"],
                  ["Utbildningar", "200", "190"],
                  ["Summa kostnader", "1 250", "1 300"]]
+
+
+def row_broken_over_a_page() -> bytes:
+    """An unruled activity table whose last row on the first page goes on at the top of the next
+    (the rest of its goal and partners), under the plan's running header, before two more rows;
+    the header is not repeated."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2022 för Miljösamverkan Sydlän")
+    plan.table([ACTIVITY_HEADER, *ACTIVITY_ROWS[:2],
+                ["Cisterner vid bensinstationer", "Färre läckor från", "Hösten 2022", "Samordnaren",
+                 "Räddningstjänsten"]], ACTIVITY_WIDTHS, style="none")
+    plan.add_page()
+    plan.set_y(8)
+    plan.cell(0, LINE, "Miljösamverkan Sydlän", new_x="LMARGIN", new_y="NEXT")
+    plan.set_y(22)
+    plan.table([["", "gamla cisterner i mark.", "", "", "och kommunerna"], *BROKEN_ROWS],
+               ACTIVITY_WIDTHS, style="none", header_rows=0)
+    return plan.bytes()
+
+
+BROKEN_ROWS = [["Nedskräpning vid återvinningsstationer", "Renare platser kring stationerna.", "Juni 2022",
+                "Samordnaren", "Avfall Sverige"],
+               ["Köldmedier i butiker", "Färre läckage från kylanläggningar.", "Hösten 2022", "Arbetsgruppen",
+                "Länets kommuner"]]

@@ -166,3 +166,14 @@ def test_budget_whose_rows_go_on_over_a_page_break_without_the_header(tmp_path):
                          (2, 2024, "Summa kostnader", 1_300_000, "cost")]
     assert [b.ordinal for b in plan.budget_lines] == list(range(1, 13))
     assert not [w for w in plan.warnings if "not recognised" in w]
+
+
+def test_a_row_broken_over_a_page_goes_on_under_the_columns_of_the_page_before(tmp_path):
+    plan = _plan(tmp_path, "rowbreak", layouts.row_broken_over_a_page())
+    assert [a.title for a in plan.activities] == [*TITLES[:2], "Cisterner vid bensinstationer",
+                                                  *(row[0] for row in layouts.BROKEN_ROWS)]
+    broken = plan.activities[2]
+    assert (broken.goal, broken.partners_text) == ("Färre läckor från gamla cisterner i mark.",
+                                                   "Räddningstjänsten och kommunerna")
+    assert (broken.page_from, broken.page_to) == (1, 2)
+    assert [a.timing_text for a in plan.activities[3:]] == ["Juni 2022", "Hösten 2022"]

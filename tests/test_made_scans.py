@@ -109,6 +109,13 @@ def test_a_scan_of_a_budget_going_on_over_a_page_break_without_its_header(tmp_pa
         (2, 2024, "Summa kostnader", 1_300_000)]
 
 
+def test_a_scan_of_a_row_broken_over_a_page(tmp_path):
+    plan = _import(tmp_path, "rowbreak", scan_of(layouts.row_broken_over_a_page(), skew=-0.8)).plan
+    assert [a.title for a in plan.activities][2:] == ["Cisterner vid bensinstationer",
+                                                      *(row[0] for row in layouts.BROKEN_ROWS)]
+    assert plan.activities[2].goal == "Färre läckor från gamla cisterner i mark."
+
+
 def test_a_scan_of_a_schedule_keeps_its_marks_and_is_no_activity_table(tmp_path):
     processed = _import(tmp_path, "schedule", scan_of(layouts.month_grid(), skew=1.0))
     assert [a.title for a in processed.plan.activities] == ["Nyhetsbrev till inspektörer", "Webbinarium om köldmedier"]
