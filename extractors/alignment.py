@@ -419,16 +419,21 @@ def _rule_cover(rules: Sequence[HorizontalRule], left: float, right: float) -> l
 
 def _rows_by_spacing(lines: list[_Line], columns: list[float], height: float) -> list[tuple[float, float]]:
     """Without rules: where the lines come in two spacings, a new row where they open up; where
-    they are evenly spaced, where the first column has text."""
+    they are evenly spaced, where the first column has text. Never where the first cell's text
+    goes on from the line above in lower case."""
     pitches = [b.middle - a.middle for a, b in zip(lines, lines[1:], strict=False)]
     threshold = _row_pitch(pitches, height)
     starts = [0]
     for number in range(1, len(lines)):
+        first_cell = [w for w in lines[number].words if _column_of(w.x0, columns) == 0]
+        # a first cell's text going on from the line above starts in lower case ('hos | verksamheter')
+        goes_on = bool(first_cell) and first_cell[0].text[:1].islower() and any(
+            _column_of(w.x0, columns) == 0 for w in lines[number - 1].words)
         if threshold is not None:
-            new_row = pitches[number - 1] > threshold or _figures_in_one_column(lines[number - 1], lines[number],
-                                                                                  columns)
+            new_row = not goes_on and (pitches[number - 1] > threshold
+                                       or _figures_in_one_column(lines[number - 1], lines[number], columns))
         else:
-            new_row = any(_column_of(w.x0, columns) == 0 for w in lines[number].words)
+            new_row = bool(first_cell) and not goes_on
         if new_row:
             starts.append(number)
     bands = []

@@ -36,8 +36,9 @@ class _Plan(FPDF):
         self.ln(3)
 
     def table(self, rows: Sequence[Sequence[str]], widths: Sequence[float], style: str = "none",
-              header_rows: int = 1, align: Sequence[str] | None = None) -> None:
-        """Rows of cells; a cell's text wraps within its width. style: none | rules | zebra."""
+              header_rows: int = 1, align: Sequence[str] | None = None, pad: float = ROW_PAD) -> None:
+        """Rows of cells; a cell's text wraps within its width. style: none | rules | zebra. `pad`:
+        mm above and below a row's lines (0: rows as close as the lines of a cell)."""
         align = align or ["L"] * len(widths)
         right = LEFT + sum(widths)
         for number, row in enumerate(rows):
@@ -45,7 +46,7 @@ class _Plan(FPDF):
             self.set_font("Helvetica", "B" if header else "", 9)
             wrapped = [self.multi_cell(w - 2, LINE, text, dry_run=True, output="LINES") if text else []
                        for w, text in zip(widths, row, strict=True)]
-            height = max(len(lines) for lines in wrapped) * LINE + 2 * ROW_PAD
+            height = max(len(lines) for lines in wrapped) * LINE + 2 * pad
             top = self.get_y()
             if style == "zebra" and not header and number % 2:
                 self.set_fill_color(228, 232, 240)
@@ -55,7 +56,7 @@ class _Plan(FPDF):
             x = LEFT
             for width, lines, alignment in zip(widths, wrapped, align, strict=True):
                 for index, text in enumerate(lines):
-                    self.set_xy(x + 1, top + ROW_PAD + index * LINE)
+                    self.set_xy(x + 1, top + pad + index * LINE)
                     self.cell(width - 2, LINE, text, align=alignment)
                 x += width
             self.set_y(top + height)
@@ -347,3 +348,18 @@ BROKEN_ROWS = [["Nedskräpning vid återvinningsstationer", "Renare platser krin
                 "Samordnaren", "Avfall Sverige"],
                ["Köldmedier i butiker", "Färre läckage från kylanläggningar.", "Hösten 2022", "Arbetsgruppen",
                 "Länets kommuner"]]
+
+
+def rows_set_close() -> bytes:
+    """An unruled activity table whose rows are as close as the lines of a cell, titles wrapping."""
+    plan = _Plan()
+    plan.heading("Verksamhetsplan 2024 för Miljösamverkan Sydlän")
+    plan.table([ACTIVITY_HEADER, *CLOSE_ROWS], [34, 60, 26, 28, 30], style="none", pad=0.0)
+    return plan.bytes()
+
+
+CLOSE_ROWS = [["Tillsyn av hästgårdar och ridskolor", "Färre läckage av gödsel till vattendrag.", "Våren 2024",
+               "Samordnaren", "Länsstyrelsen"],
+              ["Radon i skolor", "Fler skolor mäter radon.", "Q4 2024", "Arbetsgruppen", "Kommunerna"],
+              ["Avfallshantering hos verksamheter", "Samordna tillsynen med de kommunala avfallsbolagen.",
+               "Hösten 2024", "Samordnaren", "Avfallsbolagen"]]

@@ -177,3 +177,9 @@ def test_a_row_broken_over_a_page_goes_on_under_the_columns_of_the_page_before(t
                                                    "Räddningstjänsten och kommunerna")
     assert (broken.page_from, broken.page_to) == (1, 2)
     assert [a.timing_text for a in plan.activities[3:]] == ["Juni 2022", "Hösten 2022"]
+
+
+def test_rows_as_close_as_a_cells_lines_split_where_a_title_starts_not_where_it_wraps(tmp_path):
+    plan = _plan(tmp_path, "close", layouts.rows_set_close())
+    assert [(a.title, a.goal, a.timing_text) for a in plan.activities] == [
+        (row[0], row[1], row[2]) for row in layouts.CLOSE_ROWS]

@@ -116,6 +116,11 @@ def test_a_scan_of_a_row_broken_over_a_page(tmp_path):
     assert plan.activities[2].goal == "Färre läckor från gamla cisterner i mark."
 
 
+def test_a_scan_of_rows_set_as_close_as_a_cells_lines(tmp_path):
+    plan = _import(tmp_path, "close", scan_of(layouts.rows_set_close(), skew=1.2)).plan
+    assert [a.title for a in plan.activities] == [row[0] for row in layouts.CLOSE_ROWS]
+
+
 def test_a_scan_of_a_schedule_keeps_its_marks_and_is_no_activity_table(tmp_path):
     processed = _import(tmp_path, "schedule", scan_of(layouts.month_grid(), skew=1.0))
     assert [a.title for a in processed.plan.activities] == ["Nyhetsbrev till inspektörer", "Webbinarium om köldmedier"]
