@@ -26,7 +26,7 @@ _MIN_COLUMNS = 2
 _MIN_LINES = 3             # header and two more
 _MIN_CONTINUED_LINES = 2   # of a table going on from the page before, without its header
 _RUNNING_HEADER_LINES = 2  # lines above such a table that may be the page's running header
-_CELL_START = 0.8          # text heights from a column's left edge within which its cells start
+_CELL_START = 1.5          # text heights from a column's start within which its cells start (after a bullet)
 _HEADER_GAP = 1.2          # a header's cells stand at least this many text heights apart…
 _NARROW_GAP = 0.5          # …or this many, where the rows below have words starting at the same place
 _ALIGNED = 1.5             # points within which two words start at the same place
@@ -42,6 +42,7 @@ _DIGITS = re.compile(r"[(−–-]?\d{1,4}")
 _THOUSANDS = re.compile(r"\d{3}(?!\d)")
 _BULLETS = frozenset(reference_json("extractors", "layout.json")["bullets"])
 _CROSSING_SLACK = 1.0      # points a word may reach into the next column (kerning, OCR boxes)
+_GLYPH_LEAD = 1.0          # word heights before a column's start within which a word is that column's
 _LINE_GAP = 2.6            # text heights between two lines beyond which the table has ended
 _ROW_GAP = 1.5             # line pitch, in text heights, above which a new row starts
 _TWO_SPACINGS = 1.25       # ratio of two line pitches that tells a cell's lines from rows
@@ -149,7 +150,8 @@ def _repeats_header(lines: list[_Line], index: int, columns: list[float], height
 def _on_columns(line: _Line, columns: list[float], height: float) -> bool:
     """Each run of words of the line that holds no figure starts where a column does (cells are
     set flush left; figures may be set flush right)."""
-    return all(any(abs(run[0].x0 - start) <= _CELL_START * height for start in columns)
+    tallest = max(height, max(w.bottom - w.top for w in line.words))   # OCR boxes are as tall as their letters
+    return all(any(abs(run[0].x0 - start) <= _CELL_START * tallest for start in columns)
                for run in _runs_of_words(line.words, height)
                if not any(ch.isdigit() for w in run for ch in w.text))
 
@@ -247,10 +249,13 @@ def _column_of(x0: float, columns: list[float]) -> int:
 
 
 def _fits(line: _Line, columns: list[float]) -> bool:
-    """No word of the line reaches across the start of the next column."""
+    """No word of the line reaches across the start of the next column. A word starting less than
+    a glyph before the next column is that column's (a bullet or a speck left of its letters
+    widened its box: '"Granska'); where a word OCR doubts starts and ends is doubtful too."""
     for word in line.words:
         column = _column_of(word.x0, columns)
-        if column + 1 < len(columns) and word.x1 > columns[column + 1] + _CROSSING_SLACK:
+        if (word.is_sure and column + 1 < len(columns) and word.x1 > columns[column + 1] + _CROSSING_SLACK
+                and columns[column + 1] - word.x0 > _GLYPH_LEAD * (word.bottom - word.top)):
             return False
     return True
 
@@ -290,7 +295,8 @@ def _runs_on(line: _Line, columns: list[float], height: float) -> bool:
     run on from one column into the next with no more than a word space between them, where the
     cells of a row stand apart."""
     steps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:], strict=False)
-             if _column_of(b.x0, columns) != _column_of(a.x0, columns) and not _one_number(a, b)]
+             if _column_of(b.x0, columns) != _column_of(a.x0, columns) and not _one_number(a, b)
+             and a.text not in _BULLETS]
     return bool(steps) and all(step < _NARROW_GAP * height for step in steps)
 
 

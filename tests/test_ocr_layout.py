@@ -195,3 +195,29 @@ def test_a_box_one_glyph_wide_holds_one_letter():
     assert _one_glyph("av", 11.0, 6.0) == "av"        # two letters, two glyphs wide
     assert _one_glyph("Xx", 12.0, 6.0) == "Xx"
     assert _one_glyph("X", 6.0, 6.0) == "X"
+
+
+def _cell_words(texts_and_x: list[tuple[str, float]], top: float, line: int, confidence: float = 95.0,
+                widths: dict[str, float] | None = None) -> list[Word]:
+    widths = widths or {}
+    return [Word(text=t, x0=x, top=top, x1=x + widths.get(t, 4.5 * len(t)), bottom=top + 8, line=line,
+                 confidence=confidence if t != "miljö:" else 19.0) for t, x in texts_and_x]
+
+
+def test_ocr_noise_at_a_columns_edge_does_not_end_an_unruled_table():
+    """Three things a scan does at a column's edge, none of which is prose running across it: a
+    speck widens a word's box a few points into the column before ('"Granska'), a doubted word's
+    box lies well wide of its letters ('miljö:'), and a round bullet comes back as '»'."""
+    header = _cell_words([("Insats", 54), ("Vad", 216), ("göras?", 236), ("Tid", 435), ("Effekt", 500)], 100, 1)
+    rows = (_cell_words([("Vindkraft", 54), ('"Granska', 208), ("villkor", 260), ("Våren", 435),
+                         ("Miljö", 500)], 114, 2)
+            + _cell_words([("Radon", 54), ("»", 210), ("Mäta", 216), ("halterna", 240), ("Maj", 435),
+                           ("miljö:", 480)], 128, 3, widths={"»": 3.0, "miljö:": 40.0})
+            + _cell_words([("Buller", 54), ("Mäta", 216), ("ljudet", 240), ("Juni", 435), ("Hälsa", 500)], 142, 4))
+    page = _page_of(header + rows)
+    assert len(page.tables) == 1
+    assert [[cell.text for cell in row] for row in page.tables[0].rows] == [
+        ["Insats", "Vad göras?", "Tid", "Effekt"],
+        ["Vindkraft", '"Granska villkor', "Våren", "Miljö"],
+        ["Radon", "» Mäta halterna", "Maj", "miljö:"],
+        ["Buller", "Mäta ljudet", "Juni", "Hälsa"]]
