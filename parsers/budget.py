@@ -197,9 +197,9 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text:
     return _sections_from_totals(lines) or None
 
 
-def has_budget_header(rows: list[list[str]]) -> bool:
-    """The table's own rows include a header (years or a unit over its amount columns)."""
-    return _header(rows)[0] is not None
+def budget_header_row(rows: list[list[str]]) -> int | None:
+    """The index of the table's header row (years or a unit over its amount columns), if it has one."""
+    return _header(rows)[0]
 
 
 def carried_rows(rows: list[list[str]]) -> list[list[str]]:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from core.records import Block, Cell, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table
 from parsers.activities import ActivityAssembler
 from parsers.budget import (
+    budget_header_row,
     budget_row_of_line,
     budget_rows_of_lines,
     carried_rows,
-    has_budget_header,
     is_budget_heading,
     looks_like_amounts,
     parse_budget_table,
@@ -21,6 +21,7 @@ from parsers.loose_blocks import LooseBlockTables
 from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
 
 _NEARBY_BLOCKS = 3   # blocks before a table where a sentence may state its unit
+_FURNITURE_WORDS = 4  # a block of at most this many words may be a page's footer or running header
 
 
 def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]:
@@ -55,12 +56,16 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     budget_page = None
     recent: deque[str] = deque(maxlen=_NEARBY_BLOCKS)
     held: list[list[str]] = []    # amount rows of a grid the next grid may finish as a budget
+    held_page, held_over_break = 0, False   # where they are; only page furniture (a footer) since
     open_budget: _OpenBudget | None = None   # the last budget table, which may go on on the next page
     unread: list[str] = []        # tables that are neither activities, a budget nor a schedule
     table_count = 0
     for page_no, item in reading_order(doc):
         if isinstance(item, Block):
-            held = []
+            if held and len(item.text.split()) <= _FURNITURE_WORDS:
+                held_over_break = True     # 'Sida 1 av 3': the budget may go on on the next page
+            else:
+                held = []
             recent.append(item.text)
             assembler.heading(item.text)
             loose.block(item.text, page_no)
@@ -85,10 +90,15 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         if assembler.table(rows, page_no, _column_edges(item)):
             continue
         budget_rows = _one_row_per_line(item)
-        if held and len(held[0]) == len(budget_rows[0]):
-            budget_rows = held + budget_rows    # one budget, drawn as two grids (zebra bands)
+        if held and len(held[0]) == len(budget_rows[0]) and (
+                not held_over_break or page_no == held_page + 1):
+            # one budget, drawn as two grids (zebra bands), or over a page break under the header
+            # the next page repeats (the scan lost it on the first)
+            header_row = budget_header_row(budget_rows)
+            budget_rows = (budget_rows[:header_row + 1] + held + budget_rows[header_row + 1:]
+                           if header_row is not None else held + budget_rows)
         if (open_budget is not None and page_no == open_budget.page_no + 1 and len(budget_rows[0]) == open_budget.width
-                and looks_like_amounts(budget_rows) and not has_budget_header(budget_rows)):
+                and looks_like_amounts(budget_rows) and budget_header_row(budget_rows) is None):
             # a budget's header is not repeated on the next page: the rows go on under the header
             # (and the section) they had on the page before
             table_budget = parse_budget_table([*open_budget.carried, *budget_rows], page_no, open_budget.heading,
@@ -102,6 +112,7 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
                 open_budget = _OpenBudget(page_no, len(budget_rows[0]), carried_rows(budget_rows), heading_text,
                                           tuple(recent))
         held = budget_rows if not table_budget and looks_like_amounts(budget_rows) else []
+        held_page, held_over_break = page_no, False
         if table_budget:
             budget += table_budget
             assembler.close()

@@ -110,3 +110,22 @@ def test_budget_lines_printed_as_text_with_a_colon_and_a_unit_after_each_amount(
         ("income", "Totala intäkter", "1 929 879 kr", True), ("cost", "Resor", "359 873 kr", False),
         ("cost", "Totalt", "359 873 kr", True)]
     assert {b.unit_multiplier for b in lines} == {1}
+
+
+def test_budget_rows_whose_header_the_scan_lost_go_on_under_the_header_of_the_next_page():
+    """Page 1 keeps only a budget's amount rows (its header lost to OCR), a footer below them;
+    page 2 repeats the header over the rest: one budget, the first rows under that header."""
+    doc = _doc(
+        (1, "Verksamhetsplan 2026–2027 för Miljösamverkan Uppsala län"),
+        (1, [["Avgifter från kommunerna", "1079000", "1166290"], ["Bidrag från Region", "38000", "38605"]]),
+        (1, "Sida 1 av 3"),
+        (2, [["Intäkter och kostnader (kr)", "Budget 2026", "Plan 2027"],
+             ["Summa intäkter", "1117000", "1204895"],
+             ["Samordnare", "1117000", "1204895"]]),
+        pages=2,
+    )
+    plan = normalise_plan(parse_document(doc))
+    assert [(b.budget_year, b.section, b.label, b.amount_sek) for b in plan.budget_lines][:5] == [
+        (2026, "income", "Avgifter från kommunerna", 1_079_000), (2027, "income", "Avgifter från kommunerna", 1_166_290),
+        (2026, "income", "Bidrag från Region", 38_000), (2027, "income", "Bidrag från Region", 38_605),
+        (2026, "income", "Summa intäkter", 1_117_000)]
