@@ -10,7 +10,7 @@ from core.reference import reference_json
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _SPECKS = "\"'“”‘’:;"
 _NUMBER = re.compile(
-    r"^(?P<sign>[-−–+]?)\s*(?P<int>\d{1,4}(?:[" + _SPACES + r".]\d{3})+|\d+)(?:,(?P<frac>\d+))?$"
+    r"^(?:(?P<sign>[-−–+]?)|[-−–]\s+)(?P<int>\d{1,4}(?:[" + _SPACES + r".]\d{3})+|\d+)(?:,(?P<frac>\d+))?$"
 )
 
 
@@ -38,7 +38,8 @@ def parse_amount(text: str | None) -> Decimal | None:
     """The number an amount cell prints, in the unit it is printed in; None if it is not one number.
 
     A dot between groups of three digits is a thousands separator ('1.083' = 1083), the decimal mark
-    is a comma, a minus may be '-', '−' or '–', and '(45)' or '(45) kr' is negative, as in Swedish accounts. OCR
+    is a comma, a minus may be '-', '−' or '–' set close to the figures (a dash a space away is a
+    leader's end or a speck: '- 736000 kr'), and '(45)' or '(45) kr' is negative, as in Swedish accounts. OCR
     may glue the first two groups ('1867 789' = 1 867 789).
     """
     if text is None:
