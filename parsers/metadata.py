@@ -1,6 +1,7 @@
 """Document metadata: title, document type, years of the plan, the organisations behind it."""
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -178,7 +179,7 @@ def years_of(title: str | None) -> tuple[int | None, int | None]:
 def find_organisations(title: str | None, pages: Sequence[Page]) -> list[str]:
     """'Miljösamverkan <county place>' as printed, from the title, else from the text (most named first)."""
     if title:
-        found = _organisations_in(title)
+        found = _organisations_in(title) or _damaged_organisation_in(title)
         if found:
             return found
     counts: dict[str, int] = {}
@@ -200,6 +201,29 @@ def _organisations_in(text: str) -> list[str]:
             names.append(name)
     return names
 
+
+
+def _damaged_organisation_in(title: str) -> list[str]:
+    """The organisation of a title OCR damaged ('Miljösam verkan Sörmland', 'jallösaraverkan
+    Västmanland'): the word or two before a place that names a county, read as the organisation
+    word they are most like, when they are that like it; named as that word is written."""
+    words = reference_json("parsers", "organisations.json")["organisation_words"]
+    for mention in find_counties(title):
+        before = title[:mention.start].split()
+        for count in (1, 2):
+            if len(before) < count:
+                break
+            damaged = fold("".join(before[-count:]))
+            for word in words:
+                target = fold(word).replace(" ", "")
+                if (abs(len(damaged) - len(target)) <= _DAMAGE_LENGTH
+                        and difflib.SequenceMatcher(None, damaged, target).ratio() >= _DAMAGE_LIKENESS):
+                    return [f"{word[:1].upper()}{word[1:]} {mention.printed(title)}"]
+    return []
+
+
+_DAMAGE_LIKENESS = 0.65   # difflib ratio from which an OCR'd word is read as the organisation word
+_DAMAGE_LENGTH = 2        # letters it may have more or fewer
 
 
 def find_county_mentions(organisations: Sequence[str], pages: Sequence[Page]) -> list[str]:

@@ -129,3 +129,13 @@ def test_budget_rows_whose_header_the_scan_lost_go_on_under_the_header_of_the_ne
         (2026, "income", "Avgifter från kommunerna", 1_079_000), (2027, "income", "Avgifter från kommunerna", 1_166_290),
         (2026, "income", "Bidrag från Region", 38_000), (2027, "income", "Bidrag från Region", 38_605),
         (2026, "income", "Summa intäkter", 1_117_000)]
+
+
+def test_the_organisation_of_a_title_ocr_damaged_is_still_found_but_not_another_cooperation():
+    from parsers.metadata import find_organisations
+    assert find_organisations("Verksamhetsberättelse för Miljösam verkan Sörmland 2016", []) == [
+        "Miljösamverkan Sörmland"]
+    assert find_organisations("Verksamhetsplan för jallösaraverkan Västmanland 2018-2019", []) == [
+        "Miljösamverkan Västmanland"]
+    assert find_organisations("Vattensamverkan Dalarna 2020", []) == []
+    assert find_organisations("Samverkan Västmanland 2020", []) == []
