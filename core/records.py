@@ -77,6 +77,16 @@ class Table:
     def texts(self) -> list[list[str]]:
         return [[cell.text for cell in row] for row in self.rows]
 
+    def column_edges(self) -> tuple[float, ...] | None:
+        """The left edge of each column, from the cells that have a box (None without geometry)."""
+        edges = []
+        for column in range(max(len(row) for row in self.rows)):
+            lefts = [box[0] for row in self.rows if column < len(row) and (box := row[column].bbox) is not None]
+            if not lefts:
+                return None
+            edges.append(min(lefts))
+        return tuple(edges)
+
 
 @dataclass(frozen=True)
 class Page:

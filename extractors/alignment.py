@@ -126,8 +126,8 @@ def _continued(lines: list[_Line], columns: list[float], rules: Sequence[Horizon
         if not _on_columns(line, columns, height) or _repeats_header(lines, start, columns, height):
             # cells where the table before has none, or its header again: a table starts here
             return 0, None
-        end = next((k for k in range(start + 1, _table_end(lines, start, columns, height))
-                    if _repeats_header(lines, k, columns, height)), _table_end(lines, start, columns, height))
+        fitting = _table_end(lines, start, columns, height)
+        end = next((k for k in range(start + 1, fitting) if _repeats_header(lines, k, columns, height)), fitting)
         part = lines[start:end]
         if all(_column_of(w.x0, columns) > 0 for line in part for w in line.words):
             # the rest of a row the page before broke (its first cell ended there): one row

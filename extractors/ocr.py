@@ -268,8 +268,7 @@ def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, flo
         old = words_in(words, cell)
         if old and min(w.confidence or 0.0 for w in new) <= max(w.confidence or 0.0 for w in old):
             continue
-        printed = " ".join(w.text for w in old)
-        if _damaged_figure(printed) and _digits(new) < sum(ch.isdigit() for ch in printed):
+        if _damaged_figure(" ".join(w.text for w in old)) and _digits(new) < _digits(old):
             continue   # a part of the figure ('244' of '244 057-kr') is no better reading
         kept_new += new
         dropped |= {id(w) for w in old}

@@ -83,14 +83,8 @@ def carried_columns(page: Page | None) -> tuple[float, ...]:
     bottom = last.bbox[3] if last.bbox else last.top
     if any(block.top > bottom and len(block.text.split()) > _FOOTER_WORDS for block in page.blocks):
         return ()
-    width = max(len(row) for row in last.rows)
-    edges = []
-    for column in range(width):
-        lefts = [box[0] for row in last.rows if column < len(row) and (box := row[column].bbox) is not None]
-        if not lefts:
-            return ()
-        edges.append(min(lefts))
-    return tuple(edges) if len(edges) >= 2 else ()
+    edges = last.column_edges()
+    return edges if edges is not None and len(edges) >= 2 else ()
 
 
 _FOOTER_WORDS = 5     # 'Sida 2 av 3', 'Miljösamverkan Sydlän 2024': a page's footer, not its text

@@ -32,18 +32,6 @@ def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]
             yield page.page_no, item
 
 
-def _column_edges(table: Table) -> tuple[float, ...] | None:
-    """The left edge of each column of a table, from the cells that have a box (None without geometry)."""
-    edges = []
-    for column in range(max(len(row) for row in table.rows)):
-        boxes = [row[column].bbox for row in table.rows if column < len(row)]
-        lefts = [box[0] for box in boxes if box is not None]
-        if not lefts:
-            return None
-        edges.append(min(lefts))
-    return tuple(edges)
-
-
 def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     title = find_title(doc.pages)
     year_from, year_to = years_of(title)
@@ -87,7 +75,7 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         if is_month_grid(rows[0]):
             assembler.close()
             continue
-        if assembler.table(rows, page_no, _column_edges(item)):
+        if assembler.table(rows, page_no, item.column_edges()):
             continue
         budget_rows = _one_row_per_line(item)
         if held and len(held[0]) == len(budget_rows[0]) and (
