@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
+import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from core.derived import cache_folder
 from normalizers.speller import dictionary_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +94,7 @@ def stage_digest(stage: str, root: Path) -> str:
     for ingredient in spec.outside:
         for line in ingredient():
             digest.update(f"{line}\n".encode())
+    _save_memo()
     return digest.hexdigest()[:DIGEST_LENGTH]
 
 
@@ -164,7 +169,70 @@ class _Source:
 
 @cache
 def _source(module: str, root: Path) -> _Source:
-    tree = ast.parse(module_path(module, root).read_text("utf-8"))
+    text = module_path(module, root).read_bytes()
+    runtime, type_checking, data = _read_source_memo(text)
+
+    def ours(names: Iterable[str]) -> tuple[str, ...]:
+        return tuple(name for name in dict.fromkeys(names) if is_our_module(name, root))
+    return _Source(ours(runtime), ours(type_checking), frozenset(data))
+
+
+_SourceReading = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
+_MEMO_FILE = "module-sources-f1.json"
+_MEMO_ENTRIES = 1000
+
+
+@cache
+def _source_memo() -> dict[str, list]:
+    """What earlier processes read from module sources, by the source's sha256: parsing and walking
+    the syntax trees of the ~35 modules of a stage took a third of a second at every start."""
+    try:
+        memo = json.loads((cache_folder() / _MEMO_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def _read_source_memo(text: bytes) -> _SourceReading:
+    key = hashlib.sha256(text).hexdigest()
+    known = _source_memo().get(key)
+    try:
+        runtime, type_checking, data = known  # type: ignore[misc]
+        return tuple(runtime), tuple(type_checking), tuple((str(p), str(n)) for p, n in data)
+    except (TypeError, ValueError):
+        pass  # not there, or not of this form: read the source
+    reading = _read_source(text)
+    _source_memo()[key] = [list(reading[0]), list(reading[1]), [list(entry) for entry in reading[2]]]
+    _unsaved.add(key)
+    return reading
+
+
+_unsaved: set[str] = set()
+
+
+def _save_memo() -> None:
+    """Written whole to a temporary file and renamed, so that a reader never sees half of it; where
+    the cache folder cannot be written the sources are simply read again next time."""
+    if not _unsaved:
+        return
+    memo, folder = _source_memo(), cache_folder()
+    _unsaved.clear()
+    for stale in list(memo)[:-_MEMO_ENTRIES]:   # the oldest first: edits add entries, none go away
+        del memo[stale]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{_MEMO_FILE}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(memo, out)
+        os.replace(temporary, folder / _MEMO_FILE)
+    except OSError:
+        pass
+
+
+def _read_source(text: bytes) -> _SourceReading:
+    """The modules a source imports (outside and under `if TYPE_CHECKING:`) and the reference data
+    it names, read in one pass over its syntax tree."""
+    tree = ast.parse(text)
     imports: dict[bool, list[str]] = {True: [], False: []}
     data: set[tuple[str, str]] = set()
     todo: list[tuple[ast.AST, bool]] = [(tree, True)]
@@ -174,9 +242,8 @@ def _source(module: str, root: Path) -> _Source:
             imports[runtime] += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             imports[runtime].append(node.module)
-            # 'from extractors import ocr' imports the module extractors.ocr
-            imports[runtime] += [f"{node.module}.{alias.name}" for alias in node.names
-                                 if is_our_module(f"{node.module}.{alias.name}", root)]
+            # 'from extractors import ocr' imports the module extractors.ocr (kept where it is ours)
+            imports[runtime] += [f"{node.module}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else (
                 node.func.attr if isinstance(node.func, ast.Attribute) else None)
@@ -188,10 +255,7 @@ def _source(module: str, root: Path) -> _Source:
             todo += [(child, runtime) for child in node.orelse]
         else:
             todo += [(child, runtime) for child in ast.iter_child_nodes(node)]
-
-    def ours(names: list[str]) -> tuple[str, ...]:
-        return tuple(name for name in dict.fromkeys(names) if is_our_module(name, root))
-    return _Source(ours(imports[True]), ours(imports[False]), frozenset(data))
+    return tuple(imports[True]), tuple(imports[False]), tuple(sorted(data))
 
 
 def _is_type_checking(test: ast.expr) -> bool:

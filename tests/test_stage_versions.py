@@ -129,3 +129,22 @@ def test_an_upgrade_reprocesses_exactly_the_documents_a_changed_stage_touched(tm
     assert {status for status, _ in _statuses(import_files(files, db_path, cache_dir=cache,
                                                            options=options)).values()} == {"unchanged"}
     assert _rows(db_path) == before
+
+
+def test_what_a_module_source_says_is_remembered_by_its_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    versions._source_memo.cache_clear()
+    memo_file = tmp_path / "cache" / "miljosamverkan" / versions._MEMO_FILE
+    assert versions.stage_digest("parse", _tree_copy(tmp_path)) == versions.stage_version("parse")
+    assert memo_file.exists()
+    # a new import in a remembered module is read from its new content, not from the memo
+    root = _tree_copy(tmp_path)
+    with (root / "parsers" / "budget.py").open("a", encoding="utf-8") as handle:
+        handle.write("\nimport extractors.ocr\n")
+    assert "extractors.ocr" in versions.module_closure("parsers.parse", root)
+    assert versions.stage_digest("parse", root) != versions.stage_version("parse")
+    # a damaged memo is read as empty, and the versions stay what the sources say
+    memo_file.write_text("{not json", encoding="utf-8")
+    versions._source_memo.cache_clear()
+    assert versions.stage_digest("parse", _tree_copy(tmp_path)) == versions.stage_version("parse")
+    versions._source_memo.cache_clear()
