@@ -24,6 +24,7 @@ X_TOLERANCE = 3.0   # pdfplumber's defaults for extract_words
 Y_TOLERANCE = 3.0
 _HYPHEN = 2          # PDFium's code for a hyphen that ends a line
 _MAX_FORM_DEPTH = 8
+_MAY_BE_GENERATED = frozenset(map(ord, " \r\n"))
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -86,9 +87,10 @@ def _chars(textpage, display: _Display) -> list[_Char]:
     left, page_top = display.left, display.top
     chars = []
     for index in range(pdfium_c.FPDFText_CountChars(textpage)):
-        if is_generated(textpage, index):
-            continue
         code = unicode_of(textpage, index)
+        # PDFium generates only spaces and line breaks; asking of every char cost a call each
+        if code in _MAY_BE_GENERATED and is_generated(textpage, index):
+            continue
         text = "-" if code == _HYPHEN else (chr(code) if 0 < code < 0x110000 else "\ufffd")
         ink_of(textpage, index, ink)
         origin_of(textpage, index, origin_x, origin_y)

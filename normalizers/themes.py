@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from core.derived import WordTable
 from core.reference import reference_json
@@ -98,6 +98,12 @@ def _terms_in(lemma: str, surface: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@cache
+def _first_words(theme: Theme) -> frozenset[str]:
+    """The words a match of the theme starts at: its terms and the first word of each phrase."""
+    return frozenset(theme.terms) | {phrase[0] for phrase in theme.phrases if phrase}
+
+
 def _matched_positions(theme: Theme, carried: list[frozenset[str]]) -> set[int]:
     """Indexes of the words that carry the theme (a phrase counts at its first word), given the
     vocabulary terms each word carries."""
@@ -123,8 +129,11 @@ def themes_of(title: str | None, goal: str | None = None, actions: str | None = 
     weights, threshold = _reference()["weights"], _reference()["threshold"]
     fields = {name: [_terms_in(lemma, surface) for lemma, surface in _words(text)]
               for name, text in (("title", title), ("goal", goal), ("actions", actions))}
+    present = frozenset().union(*(terms for carried in fields.values() for terms in carried))
     chosen = []
     for theme in themes():
+        if present.isdisjoint(_first_words(theme)):
+            continue   # none of its terms, nor a phrase's first word: most themes, for most activities
         score = sum(weights[name] * min(2, len(_matched_positions(theme, carried))) for name, carried in fields.items())
         if score >= threshold:
             chosen.append(theme)
