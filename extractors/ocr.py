@@ -248,9 +248,10 @@ def _figure_cells_to_read_again(words: tuple[Word, ...],
                 if cell is None or not cell.bbox or not any(
                         other.text.strip() for other in row if other is not cell):
                     continue
-                # below the header ('2025 (kr)' is no damaged figure)
-                if not text or (number > 0 and _damaged_figure(text)) or (marks and all(
-                        w.confidence is not None and w.confidence < _TRUSTED for w in words_in(words, cell.bbox))):
+                # below the header ('2025 (kr)' is no damaged figure, nor 'Utfall' a doubted one); a
+                # reading Tesseract itself doubts is no figure either ('CR' for '242', '54' for 'X')
+                if not text or (number > 0 and (_damaged_figure(text) or (not FIGURE.fullmatch(text) or marks) and all(
+                        w.confidence is not None and w.confidence < _TRUSTED for w in words_in(words, cell.bbox)))):
                     boxes.append(cell.bbox)
     return boxes
 

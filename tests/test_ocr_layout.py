@@ -221,3 +221,24 @@ def test_ocr_noise_at_a_columns_edge_does_not_end_an_unruled_table():
         ["Vindkraft", '"Granska villkor', "Våren", "Miljö"],
         ["Radon", "» Mäta halterna", "Maj", "miljö:"],
         ["Buller", "Mäta ljudet", "Juni", "Hälsa"]]
+
+
+def test_cells_of_an_amount_column_read_again_are_the_empty_the_damaged_and_the_doubted():
+    """A budget's amount column on a scan: '242' read as 'ba' that Tesseract doubts, '20' read as
+    '20:', '74' lost; each is read again. A word read as it is ('76', 'Avgifter') and the header's
+    'Utfall 2017' are not."""
+    from extractors.ocr import _figure_cells_to_read_again
+    lines = [[("Budgetpost", 64), ("Utfall", 330), ("2017", 360), ("Utfall", 420), ("2018", 450)],
+             [("Avgifter", 64), ("1306", 350), ("1265", 440)],
+             [("Utbildningar", 64), ("76", 358)],
+             [("Region", 64), ("20:", 355), ("21", 446)],
+             [("Havsmyndigheten", 64), ("ba", 355), ("256", 442)],
+             [("Totalt", 64), ("1644", 350), ("1616", 440)]]
+    words = []
+    for number, line in enumerate(lines):
+        words += _cell_words(line, 100 + 14 * number, number + 1, confidence=40.0 if line[1][0] == "ba" else 95.0)
+    boxes = _figure_cells_to_read_again(tuple(words), ())
+    # (line, column) of each cell: the line whose words lie inside it, left or right amount column
+    read_again = sorted((next(n for n in range(len(lines)) if top <= 104 + 14 * n <= bottom), x0 > 400)
+                        for x0, top, _x1, bottom in boxes)
+    assert read_again == [(2, True), (3, False), (4, False)]      # '74' lost, '20:', 'ba'
