@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from core.records import ParsedBudgetLine
@@ -12,6 +13,7 @@ from normalizers.amounts import parse_amount, unit_multipliers, unit_words
 from normalizers.fold import fold
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ALIKE = 0.7    # difflib ratio of a header cell OCR damaged to the same cell printed on the page before
 
 
 @lru_cache(maxsize=1)
@@ -213,6 +215,29 @@ def carried_rows(rows: list[list[str]]) -> list[list[str]]:
     sections = [row for row in rows[first:] if row and not any(_is_amount(c) for c in row[1:])
                 and _starts_with_any(row[0], words["income_headings"] + words["cost_headings"])]
     return rows[:first] + sections[-1:]
+
+
+def repeats_header(previous: list[list[str]], rows: list[list[str]]) -> bool:
+    """Whether a budget table's header repeats the header `previous` began with (the table it goes
+    on from, on the page before), OCR damage allowed: each pair of cells alike, at least one year
+    the same and none different, so that a lost year ('Uttalle017' for 'Utfall 2017') is the one
+    the previous header printed and 'Budget 2018' never repeats 'Budget 2017'."""
+    if not previous or not rows:
+        return False
+    index, _ = _header(rows)
+    old_index, _ = _header(previous)
+    if index is None or old_index is None or len(rows[index]) != len(previous[old_index]):
+        return False
+    same_year = False
+    for old, new in zip(previous[old_index], rows[index], strict=True):
+        old, new = " ".join(old.lower().split()), " ".join(new.lower().split())
+        old_years, new_years = _YEAR.findall(old), _YEAR.findall(new)
+        if old_years and new_years and old_years != new_years:
+            return False
+        same_year = same_year or bool(old_years and old_years == new_years)
+        if max(len(old), len(new)) > 1 and SequenceMatcher(None, old, new).ratio() < _ALIKE:
+            return False
+    return same_year
 
 
 def _sections_from_totals(lines: list[ParsedBudgetLine]) -> list[ParsedBudgetLine]:

@@ -15,6 +15,7 @@ from parsers.budget import (
     is_budget_heading,
     looks_like_amounts,
     parse_budget_table,
+    repeats_header,
 )
 from parsers.columns import is_month_grid
 from parsers.loose_blocks import LooseBlockTables
@@ -85,8 +86,15 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
             header_row = budget_header_row(budget_rows)
             budget_rows = (budget_rows[:header_row + 1] + held + budget_rows[header_row + 1:]
                            if header_row is not None else held + budget_rows)
-        if (open_budget is not None and page_no == open_budget.page_no + 1 and len(budget_rows[0]) == open_budget.width
-                and looks_like_amounts(budget_rows) and budget_header_row(budget_rows) is None):
+        goes_on = (open_budget is not None and page_no == open_budget.page_no + 1
+                   and len(budget_rows[0]) == open_budget.width and looks_like_amounts(budget_rows))
+        header_row = budget_header_row(budget_rows)
+        below_header = budget_rows[header_row + 1:] if header_row is not None else []
+        if goes_on and open_budget is not None and below_header and repeats_header(open_budget.carried, budget_rows):
+            # the header repeated on the next page (years OCR may have damaged): the rows go on
+            # under the header and the section of the page before
+            budget_rows = below_header
+        if goes_on and open_budget is not None and budget_header_row(budget_rows) is None:
             # a budget's header is not repeated on the next page: the rows go on under the header
             # (and the section) they had on the page before
             table_budget = parse_budget_table([*open_budget.carried, *budget_rows], page_no, open_budget.heading,

@@ -131,6 +131,35 @@ def test_budget_rows_whose_header_the_scan_lost_go_on_under_the_header_of_the_ne
         (2026, "income", "Summa intäkter", 1_117_000)]
 
 
+def test_a_budget_header_repeated_on_the_next_page_with_a_year_ocr_damaged_keeps_its_years_and_section():
+    """Page 2 repeats the header of page 1's budget, one year damaged ('Uttalle017'); page 1 ends with
+    the costs' heading. A budget of other years on the next page is a budget of its own."""
+    first_page = [["Budgetpost", "Utfall 2017", "Utfall 2018"], ["Intäkter", "", ""],
+                  ["Avgifter från kommunerna", "1306", "1265"], ["Totala intäkter", "1306", "1265"],
+                  ["Kostnader", "", ""]]
+    doc = _doc(
+        (1, "Verksamhetsberättelse 2018 för Miljösamverkan Uppsala län"),
+        (1, "Ekonomi – belopp i tkr"),
+        (1, first_page),
+        (2, [["Budgetpost.", "Uttalle017", "Utfall 2018"], ["Samordnare", "817", "488"], ["Totalt", "817", "488"]]),
+        pages=2,
+    )
+    plan = normalise_plan(parse_document(doc))
+    assert [(b.budget_year, b.section, b.label, b.amount_sek) for b in plan.budget_lines][4:] == [
+        (2017, "cost", "Samordnare", 817_000), (2018, "cost", "Samordnare", 488_000),
+        (2017, "cost", "Totalt", 817_000), (2018, "cost", "Totalt", 488_000)]
+    other_years = _doc(
+        (1, "Verksamhetsberättelse 2018 för Miljösamverkan Uppsala län"),
+        (1, "Ekonomi – belopp i tkr"),
+        (1, first_page),
+        (2, [["Budgetpost", "Budget 2019", "Budget 2020"], ["Kostnader", "", ""], ["Samordnare", "900", "950"],
+             ["Totalt", "900", "950"]]),
+        pages=2,
+    )
+    assert [(b.budget_year, b.section, b.label) for b in normalise_plan(parse_document(other_years)).budget_lines][4:] == [
+        (2019, "cost", "Samordnare"), (2020, "cost", "Samordnare"), (2019, "cost", "Totalt"), (2020, "cost", "Totalt")]
+
+
 def test_the_organisation_of_a_title_ocr_damaged_is_still_found_but_not_another_cooperation():
     from parsers.metadata import find_organisations
     assert find_organisations("Verksamhetsberättelse för Miljösam verkan Sörmland 2016", []) == [
