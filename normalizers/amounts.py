@@ -51,7 +51,7 @@ def parse_amount(text: str | None) -> Decimal | None:
     negative = False
     if value.startswith("(") and value.endswith(")"):
         negative, value = True, value[1:-1].strip()
-    value = _unit_suffix().sub("", value).strip().rstrip(_SPECKS + "-–").strip()   # '244 057-kr'
+    value = _unit_suffix().sub("", value).strip().rstrip(_SPECKS + "-–.").strip()   # '244 057-kr', '225.'
     if not negative and value.startswith("(") and value.endswith(")"):   # '(107 000) kr'
         negative, value = True, value[1:-1].strip()
     match = _NUMBER.match(value)
