@@ -19,6 +19,7 @@ T = TypeVar("T")
 FILE_NAME = "stages.sqlite"
 _SCHEMA = "create table if not exists entries (stage text, key text, value blob, primary key (stage, key))"
 _connections: dict[tuple[Path, int], sqlite3.Connection] = {}
+_OPEN_AT_MOST = 8
 
 
 class StageCache:
@@ -54,4 +55,9 @@ def _connection(path: Path) -> sqlite3.Connection:
         opened.execute("pragma synchronous=normal")   # an entry lost in a crash is only computed again
         opened.execute(_SCHEMA)
         _connections[(path, os.getpid())] = opened
+        # a long-lived process (the tests) meets many cache folders; a parent's connections, which
+        # a forked worker inherits, are never touched
+        mine = [key for key in _connections if key[1] == os.getpid()]
+        for key in mine[:-_OPEN_AT_MOST]:
+            _connections.pop(key).close()
     return opened
