@@ -248,12 +248,20 @@ def _figure_cells_to_read_again(words: tuple[Word, ...],
                 if cell is None or not cell.bbox or not any(
                         other.text.strip() for other in row if other is not cell):
                     continue
-                # below the header ('2025 (kr)' is no damaged figure, nor 'Utfall' a doubted one); a
-                # reading Tesseract itself doubts is no figure either ('CR' for '242', '54' for 'X')
-                if not text or (number > 0 and (_damaged_figure(text) or (not FIGURE.fullmatch(text) or marks) and all(
-                        w.confidence is not None and w.confidence < _TRUSTED for w in words_in(words, cell.bbox)))):
+                if not text or (number > 0 and _misread_figure(text, words_in(words, cell.bbox), marks)):
                     boxes.append(cell.bbox)
     return boxes
+
+
+def _misread_figure(text: str, cell_words: Sequence[Word], marks: bool) -> bool:
+    """A body cell of a figure column that holds no figure it can be trusted with: one a speck
+    damaged ('J-204'), or a reading Tesseract doubts that is no figure ('ba' for '242') or, in a
+    schedule's column of marks, no mark either ('54' for 'X'). (A header's '2025 (kr)' or 'Utfall'
+    is none of these: the caller asks below the header only.)"""
+    if _damaged_figure(text):
+        return True
+    doubted = all(w.confidence is not None and w.confidence < _TRUSTED for w in cell_words)
+    return doubted and (marks or not FIGURE.fullmatch(text))
 
 
 def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, float, float, float]],

@@ -217,19 +217,16 @@ def carried_rows(rows: list[list[str]]) -> list[list[str]]:
     return rows[:first] + sections[-1:]
 
 
-def repeats_header(previous: list[list[str]], rows: list[list[str]]) -> bool:
-    """Whether a budget table's header repeats the header `previous` began with (the table it goes
-    on from, on the page before), OCR damage allowed: each pair of cells alike, at least one year
-    the same and none different, so that a lost year ('Uttalle017' for 'Utfall 2017') is the one
-    the previous header printed and 'Budget 2018' never repeats 'Budget 2017'."""
-    if not previous or not rows:
-        return False
-    index, _ = _header(rows)
-    old_index, _ = _header(previous)
-    if index is None or old_index is None or len(rows[index]) != len(previous[old_index]):
+def repeats_header(previous: list[list[str]], header: list[str]) -> bool:
+    """Whether a budget table's header row repeats the header `previous` began with (the table it
+    goes on from, on the page before), OCR damage allowed: each pair of cells alike, at least one
+    year the same and none different, so that a lost year ('Uttalle017' for 'Utfall 2017') is the
+    one the previous header printed and 'Budget 2018' never repeats 'Budget 2017'."""
+    old_index = _header(previous)[0] if previous else None
+    if old_index is None or len(header) != len(previous[old_index]):
         return False
     same_year = False
-    for old, new in zip(previous[old_index], rows[index], strict=True):
+    for old, new in zip(previous[old_index], header, strict=True):
         old, new = " ".join(old.lower().split()), " ".join(new.lower().split())
         old_years, new_years = _YEAR.findall(old), _YEAR.findall(new)
         if old_years and new_years and old_years != new_years:

@@ -86,20 +86,22 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
             header_row = budget_header_row(budget_rows)
             budget_rows = (budget_rows[:header_row + 1] + held + budget_rows[header_row + 1:]
                            if header_row is not None else held + budget_rows)
-        goes_on = (open_budget is not None and page_no == open_budget.page_no + 1
-                   and len(budget_rows[0]) == open_budget.width and looks_like_amounts(budget_rows))
+        # the budget of the page before, where this table may go on under its header and section
+        before = open_budget if (open_budget is not None and page_no == open_budget.page_no + 1
+                                 and len(budget_rows[0]) == open_budget.width
+                                 and looks_like_amounts(budget_rows)) else None
         header_row = budget_header_row(budget_rows)
-        below_header = budget_rows[header_row + 1:] if header_row is not None else []
-        if goes_on and open_budget is not None and below_header and repeats_header(open_budget.carried, budget_rows):
-            # the header repeated on the next page (years OCR may have damaged): the rows go on
-            # under the header and the section of the page before
-            budget_rows = below_header
-        if goes_on and open_budget is not None and budget_header_row(budget_rows) is None:
+        if (before is not None and header_row is not None and header_row + 1 < len(budget_rows)
+                and repeats_header(before.carried, budget_rows[header_row])):
+            # its header repeated (years OCR may have damaged): the rows below it go on
+            budget_rows = budget_rows[header_row + 1:]
+            header_row = budget_header_row(budget_rows)
+        if before is not None and header_row is None:
             # a budget's header is not repeated on the next page: the rows go on under the header
             # (and the section) they had on the page before
-            table_budget = parse_budget_table([*open_budget.carried, *budget_rows], page_no, open_budget.heading,
+            table_budget = parse_budget_table([*before.carried, *budget_rows], page_no, before.heading,
                                               default_year=year_from, start_ordinal=len(budget) + 1,
-                                              nearby=open_budget.nearby)
+                                              nearby=before.nearby)
             open_budget = None
         else:
             table_budget = parse_budget_table(budget_rows, page_no, heading_text, default_year=year_from,

@@ -94,7 +94,7 @@ def stage_digest(stage: str, root: Path) -> str:
     for ingredient in spec.outside:
         for line in ingredient():
             digest.update(f"{line}\n".encode())
-    _save_memo()
+    _source_memo().save()
     return digest.hexdigest()[:DIGEST_LENGTH]
 
 
@@ -170,7 +170,7 @@ class _Source:
 @cache
 def _source(module: str, root: Path) -> _Source:
     text = module_path(module, root).read_bytes()
-    runtime, type_checking, data = _read_source_memo(text)
+    runtime, type_checking, data = _source_memo().reading(text)
 
     def ours(names: Iterable[str]) -> tuple[str, ...]:
         return tuple(name for name in dict.fromkeys(names) if is_our_module(name, root))
@@ -178,55 +178,56 @@ def _source(module: str, root: Path) -> _Source:
 
 
 _SourceReading = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
-_MEMO_FILE = "module-sources-f1.json"
-_MEMO_ENTRIES = 1000
+
+
+class _SourceMemo:
+    """What earlier processes read from module sources, by the source's sha256, kept in the user's
+    cache folder: parsing and walking the syntax trees of the ~35 modules of a stage took a third
+    of a second at every start. Where the folder cannot be read or written, sources are read."""
+    FILE = "module-sources-f1.json"
+    ENTRIES = 1000      # the newest kept: edits add entries, none go away
+
+    def __init__(self) -> None:
+        try:
+            entries = json.loads((cache_folder() / self.FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            entries = {}
+        self.entries: dict[str, list] = entries if isinstance(entries, dict) else {}
+        self.changed = False
+
+    def reading(self, text: bytes) -> _SourceReading:
+        key = hashlib.sha256(text).hexdigest()
+        try:
+            runtime, type_checking, data = self.entries[key]
+            return tuple(runtime), tuple(type_checking), tuple((str(p), str(n)) for p, n in data)
+        except (KeyError, TypeError, ValueError):
+            pass  # not there, or not of this form: read the source
+        reading = _read_source(text)
+        self.entries[key] = [list(reading[0]), list(reading[1]), [list(entry) for entry in reading[2]]]
+        self.changed = True
+        return reading
+
+    def save(self) -> None:
+        """Written whole to a temporary file and renamed, so that a reader never sees half of it."""
+        if not self.changed:
+            return
+        self.changed = False
+        for stale in list(self.entries)[:-self.ENTRIES]:
+            del self.entries[stale]
+        folder = cache_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{self.FILE}.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(self.entries, out)
+            os.replace(temporary, folder / self.FILE)
+        except OSError:
+            pass
 
 
 @cache
-def _source_memo() -> dict[str, list]:
-    """What earlier processes read from module sources, by the source's sha256: parsing and walking
-    the syntax trees of the ~35 modules of a stage took a third of a second at every start."""
-    try:
-        memo = json.loads((cache_folder() / _MEMO_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return memo if isinstance(memo, dict) else {}
-
-
-def _read_source_memo(text: bytes) -> _SourceReading:
-    key = hashlib.sha256(text).hexdigest()
-    known = _source_memo().get(key)
-    try:
-        runtime, type_checking, data = known  # type: ignore[misc]
-        return tuple(runtime), tuple(type_checking), tuple((str(p), str(n)) for p, n in data)
-    except (TypeError, ValueError):
-        pass  # not there, or not of this form: read the source
-    reading = _read_source(text)
-    _source_memo()[key] = [list(reading[0]), list(reading[1]), [list(entry) for entry in reading[2]]]
-    _unsaved.add(key)
-    return reading
-
-
-_unsaved: set[str] = set()
-
-
-def _save_memo() -> None:
-    """Written whole to a temporary file and renamed, so that a reader never sees half of it; where
-    the cache folder cannot be written the sources are simply read again next time."""
-    if not _unsaved:
-        return
-    memo, folder = _source_memo(), cache_folder()
-    _unsaved.clear()
-    for stale in list(memo)[:-_MEMO_ENTRIES]:   # the oldest first: edits add entries, none go away
-        del memo[stale]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{_MEMO_FILE}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(memo, out)
-        os.replace(temporary, folder / _MEMO_FILE)
-    except OSError:
-        pass
+def _source_memo() -> _SourceMemo:
+    return _SourceMemo()
 
 
 def _read_source(text: bytes) -> _SourceReading:

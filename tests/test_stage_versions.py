@@ -134,7 +134,7 @@ def test_an_upgrade_reprocesses_exactly_the_documents_a_changed_stage_touched(tm
 def test_what_a_module_source_says_is_remembered_by_its_content(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     versions._source_memo.cache_clear()
-    memo_file = tmp_path / "cache" / "miljosamverkan" / versions._MEMO_FILE
+    memo_file = tmp_path / "cache" / "miljosamverkan" / versions._SourceMemo.FILE
     assert versions.stage_digest("parse", _tree_copy(tmp_path)) == versions.stage_version("parse")
     assert memo_file.exists()
     # a new import in a remembered module is read from its new content, not from the memo
