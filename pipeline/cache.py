@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +21,7 @@ FILE_NAME = "stages.sqlite"
 _SCHEMA = "create table if not exists entries (stage text, key text, value blob, primary key (stage, key))"
 _connections: dict[tuple[Path, int], sqlite3.Connection] = {}
 _OPEN_AT_MOST = 8
+_WAIT_SECONDS = 60
 
 
 class StageCache:
@@ -50,8 +52,8 @@ def _connection(path: Path) -> sqlite3.Connection:
     opened = _connections.get((path, os.getpid()))
     if opened is None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        opened = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
-        opened.execute("pragma journal_mode=wal")
+        opened = sqlite3.connect(path, timeout=_WAIT_SECONDS, isolation_level=None, check_same_thread=False)
+        _use_wal(opened)
         opened.execute("pragma synchronous=normal")   # an entry lost in a crash is only computed again
         opened.execute(_SCHEMA)
         _connections[(path, os.getpid())] = opened
@@ -61,3 +63,18 @@ def _connection(path: Path) -> sqlite3.Connection:
         for key in mine[:-_OPEN_AT_MOST]:
             _connections.pop(key).close()
     return opened
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch a new cache file to WAL. Changing the journal mode does not wait on SQLite's busy
+    handler: workers that open a fresh file together get "database is locked" at once, so wait
+    here (the mode is stored in the file; once set, this returns at the first try)."""
+    deadline = time.monotonic() + _WAIT_SECONDS
+    while True:
+        try:
+            connection.execute("pragma journal_mode=wal")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)

@@ -1,6 +1,7 @@
 """The stage cache: an entry per stage, version and file, computed once, recomputed when damaged."""
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 
 from pipeline.cache import FILE_NAME, StageCache
@@ -43,3 +44,26 @@ def test_without_a_folder_nothing_is_kept(tmp_path):
     assert StageCache(None).run("parse", "v", "k", compute) == 7
     assert StageCache(None).run("parse", "v", "k", compute) == 7
     assert len(calls) == 2
+
+
+def _open_together(root, barrier, key):
+    barrier.wait()
+    StageCache(root).run("parse", "v", key, lambda: key)
+
+
+def test_workers_that_open_a_new_cache_file_at_once_all_write_their_entry(tmp_path):
+    """Switching a fresh file to WAL does not wait on SQLite's busy handler: without the wait in
+    the cache, one of several workers starting together failed its document with "database is
+    locked"."""
+    context = multiprocessing.get_context("fork")
+    for trial in range(8):
+        root = tmp_path / str(trial)
+        barrier = context.Barrier(6)
+        workers = [context.Process(target=_open_together, args=(root, barrier, f"k{n}")) for n in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        assert [worker.exitcode for worker in workers] == [0] * 6
+        with sqlite3.connect(root / FILE_NAME) as db:
+            assert db.execute("select count(*) from entries").fetchone() == (6,)
