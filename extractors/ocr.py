@@ -32,6 +32,7 @@ PAGE_TIMEOUT_SECONDS = 180
 _MAX_SKEW = 3.0                   # degrees searched either way
 _DARK = 140                       # grey level below which a pixel is ink
 _RULE_INK = 185                   # ... or of a thin rule between a grid's dark ones (JPEG greys it)
+_SHORT_RULE = 40                  # pixels: a vertical rule from one row rule to the next
 _RULE_REACH = 8                   # pixels within which a light rule's ends meet the grid's sides
 _BAND_ROW_DARKNESS = 0.25         # share of a row's pixels that are dark in a light-on-dark band
 _BAND_MIN_HEIGHT = 24             # pixels at 300 dpi: about one line of 6 pt text, thicker than any rule
@@ -572,36 +573,75 @@ def _skew(image) -> float:
 def _rulings(ink: np.ndarray, light_ink: np.ndarray | None = None,
              min_fraction: float = 0.03) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
     """Horizontal and vertical ruling lines as pixel segments, and the mask of their pixels. With
-    `light_ink`, also the horizontal rules drawn lighter than ink that run from one of the grid's
-    vertical rules to another between two of its dark rules: a row rule JPEG turned grey would
-    merge two rows into one."""
+    `light_ink`, also the rules drawn lighter than ink whose two ends meet rules across them, one
+    of these dark: JPEG greys thin rules, and a grid that lost a row rule merges two rows, one
+    that lost a side loses its last column. A grey line that meets no grid is no rule."""
     height, width = ink.shape
-    horizontal, h_mask = _runs(ink, max(40, int(width * min_fraction)))
-    vertical_t, v_mask = _runs(ink.T, max(40, int(height * min_fraction)))
+    horizontal_length, vertical_length = max(40, int(width * min_fraction)), max(40, int(height * min_fraction))
+    horizontal, h_mask = _runs(ink, horizontal_length)
+    vertical_t, v_mask = _runs(ink.T, vertical_length)
     vertical = [(y0, x0, y1, x1) for x0, y0, x1, y1 in vertical_t]
     mask = h_mask | v_mask.T
-    if light_ink is not None and vertical:
-        light, _ = _runs(light_ink, max(40, int(width * min_fraction)))
-        dark = list(horizontal)
-        for x0, y, x1, _ in light:
-            if any(abs(y - other_y) <= 3 and x0 < other_x1 and x1 > other_x0
-                   for other_x0, other_y, other_x1, _ in dark):
-                continue
-            between = [other_y for other_x0, other_y, other_x1, _ in dark
-                       if other_x0 <= x0 + _RULE_REACH and other_x1 >= x1 - _RULE_REACH]
-            if (_meets_vertical(x0, y, vertical) and _meets_vertical(x1, y, vertical)
-                    and any(other < y for other in between) and any(other > y for other in between)):
+    if light_ink is not None and (horizontal or vertical):
+        light_horizontal = _new_lines(_runs(light_ink, horizontal_length)[0], horizontal)
+        light_vertical = [(y0, x0, y1, x1) for x0, y0, x1, y1 in
+                          _new_lines(_runs(light_ink.T, vertical_length)[0], vertical_t)]
+        across_h = vertical + light_vertical     # what a horizontal rule's ends may meet
+        across_v = horizontal + light_horizontal
+        for x0, y, x1, _ in light_horizontal:
+            if (_meets_vertical(x0, y, across_h) and _meets_vertical(x1, y, across_h)
+                    and (_meets_vertical(x0, y, vertical) or _meets_vertical(x1, y, vertical))):
                 horizontal.append((x0, y, x1, y))
-                strip = light_ink[max(0, y - 3):y + 4, x0:x1]
-                mask[max(0, y - 3):y + 4, x0:x1] |= strip
+                mask[:, x0:x1] |= _thin_line_pixels(light_ink[:, x0:x1], y)
+        for x, y0, _, y1 in light_vertical:
+            if (_meets_horizontal(x, y0, across_v) and _meets_horizontal(x, y1, across_v)
+                    and (_meets_horizontal(x, y0, horizontal) or _meets_horizontal(x, y1, horizontal))):
+                vertical.append((x, y0, x, y1))
+                mask[y0:y1, :] |= _thin_line_pixels(light_ink[y0:y1, :].T, x).T
+        # a cell's side in a row of its own (a header band) is shorter than a rule must be alone
+        short = _new_lines(_runs(ink.T, _SHORT_RULE)[0], [(y0, x0, y1, x1) for x0, y0, x1, y1 in vertical])
+        for x, y0, _, y1 in [(y0, x0, y1, x1) for x0, y0, x1, y1 in short]:
+            if _meets_horizontal(x, y0, horizontal) and _meets_horizontal(x, y1, horizontal):
+                vertical.append((x, y0, x, y1))
+                mask[y0:y1, :] |= _thin_line_pixels(ink[y0:y1, :].T, x).T
     segments = [(x0, y, x1, y2) for x0, y, x1, y2 in horizontal] + [(x, y0, x2, y1) for x, y0, x2, y1 in vertical]
     return segments, mask
+
+
+_Segment = tuple[int, int, int, int]     # x0, y0, x1, y1 in pixels
+
+
+def _thin_line_pixels(light_ink: np.ndarray, y: int) -> np.ndarray:
+    """The pixels of a light line along row y (within 3 rows of it), where it is a line: where
+    the rows 6 away on both sides are paper. On the edge of a shaded band nothing is taken, so
+    wiping the line never cuts into the band's letters."""
+    wiped = np.zeros_like(light_ink)
+    top, bottom = max(0, y - 3), min(light_ink.shape[0], y + 4)
+    beside = np.zeros(light_ink.shape[1], dtype=bool)
+    for row in (y - 6, y + 6):
+        if 0 <= row < light_ink.shape[0]:
+            beside |= light_ink[row]
+    wiped[top:bottom] = light_ink[top:bottom] & ~beside
+    return wiped
+
+
+def _new_lines(lines: list[_Segment], known: list[_Segment]) -> list[_Segment]:
+    """The lines (x0, y, x1, y, along rows) that do not lie on one of the known lines."""
+    return [(x0, y, x1, y1) for x0, y, x1, y1 in lines
+            if not any(abs(y - other_y) <= 3 and x0 < other_x1 and x1 > other_x0
+                       for other_x0, other_y, other_x1, _ in known)]
 
 
 def _meets_vertical(x: int, y: int, vertical: list[tuple[int, int, int, int]]) -> bool:
     """A vertical rule passes within reach of the point (x, y)."""
     return any(abs(x - vx) <= _RULE_REACH and vy0 - _RULE_REACH <= y <= vy1 + _RULE_REACH
                for vx, vy0, _, vy1 in vertical)
+
+
+def _meets_horizontal(x: int, y: int, horizontal: list[tuple[int, int, int, int]]) -> bool:
+    """A horizontal rule passes within reach of the point (x, y)."""
+    return any(abs(y - hy) <= _RULE_REACH and hx0 - _RULE_REACH <= x <= hx1 + _RULE_REACH
+               for hx0, hy, hx1, _ in horizontal)
 
 
 def _runs(ink: np.ndarray, length: int) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:

@@ -138,6 +138,51 @@ def _runs_across(line: Sequence[Word], edge: float) -> bool:
     return False
 
 
+def with_rows_above(grid: Sequence[Sequence[BBox | None]], words: Sequence[Word],
+                    rules: Sequence[tuple[float, float, float]] = ()) -> list[list[BBox | None]]:
+    """The grid with the rows printed just above it that its rules do not frame: a header on a
+    shaded band, or lines the scan lost, over a ruled body. Taken are the lines that follow one
+    another without a gap of a line's height up from the grid's top, inside its width, no word
+    (of those the OCR is sure of) across one of its column edges, when the topmost of them fills
+    two or more columns (a header names its columns; a caption does not). The page's horizontal
+    rules over half the grid's width divide them into rows; without one they are one row.
+    `words`: those of no grid."""
+    rows = [list(row) for row in grid]
+    boxes = [box for row in rows for box in row if box]
+    if not boxes:
+        return rows
+    full = max(rows, key=lambda row: sum(box is not None for box in row))
+    spans = [(box[0], box[2]) for box in full if box]
+    left, top, right = min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes)
+    edges = [x1 for _, x1 in spans[:-1]]
+    taken: list[list[Word]] = []
+    reach = top
+    for line in sorted(word_lines(w for w in words if w.bottom <= top + _TOLERANCE),
+                       key=lambda line: -max(w.bottom for w in line)):
+        height = max(w.bottom - w.top for w in line)
+        if max(w.bottom for w in line) < reach - height:
+            break
+        sure = [w for w in line if w.is_sure]     # an OCR speck beside the grid or a guessed box is no line
+        if any(w.x0 < left - _TOLERANCE or w.x1 > right + _TOLERANCE for w in sure) or any(
+                w.x0 < edge - _TOLERANCE and w.x1 > edge + _TOLERANCE for w in sure for edge in edges):
+            break
+        taken.append(line)
+        reach = min(reach, min(w.top for w in line))
+    if not taken:
+        return rows
+    block_top = reach - 1.0
+    cuts = sorted(y for x0, y, x1 in rules if block_top < y < top - _TOLERANCE
+                  and min(x1, right) - max(x0, left) > (right - left) / 2)
+    bounds = [block_top, *cuts, top]
+    first_row = [w for line in taken for w in line if w.top < bounds[1]]
+    filled = {c for w in first_row for c, (x0, x1) in enumerate(spans) if x0 <= (w.x0 + w.x1) / 2 < x1}
+    if len(filled) < 2:
+        return rows
+    above = [[(box[0], upper, box[2], lower) if box else None for box in full]
+             for upper, lower in zip(bounds, bounds[1:], strict=False) if lower - upper > 1.0]
+    return [*above, *rows]
+
+
 def assemble_tables(grids: Sequence[Sequence[Sequence[BBox | None]]],
                     words: Sequence[Word]) -> tuple[list[Table], set[int]]:
     tables, used = [], set()

@@ -188,6 +188,28 @@ def test_a_row_rule_lighter_than_ink_between_a_grids_dark_rules_is_a_rule():
     assert len(_rulings(grey < _DARK)[0]) == 5      # without the light ink: the dark rules alone
 
 
+def test_a_grids_side_and_edge_rules_lighter_than_ink_and_a_header_cells_short_side_are_rules():
+    """A grid whose right side and top rule JPEG greyed, and whose header row, one line high, has
+    a dark rule between its cells too short to be a rule alone: all found, the grid complete."""
+    import numpy as np
+
+    from extractors.ocr import _DARK, _RULE_INK, _rulings
+    from extractors.tables import grids_from_rulings
+    grey = np.full((1200, 1000), 235, dtype=np.uint8)
+    grey[200:202, 100:903] = 165                   # top rule, grey
+    grey[200:800, 900:902] = 165                   # right side, grey
+    grey[200:800, 100:103] = 40                    # left side
+    grey[260:800, 500:503] = 40                    # between the body's cells
+    grey[200:260, 500:503] = 40                    # between the header's cells: 60 px
+    for y in (260, 500, 800):
+        grey[y:y + 3, 100:903] = 40
+    rulings, mask = _rulings(grey < _DARK, grey < _RULE_INK)
+    [grid] = grids_from_rulings([tuple(v * 72 / 300 for v in ruling) for ruling in rulings])
+    assert [len(row) for row in grid] == [2, 2, 2]
+    assert mask[201, 300] and mask[400, 901] and mask[230, 501]
+    assert len(_rulings(grey < _DARK)[0]) == 5      # without the light ink: the long dark rules alone
+
+
 def test_a_box_one_glyph_wide_holds_one_letter():
     from extractors.ocr import _one_glyph
     assert _one_glyph("Xx", 6.0, 6.0) == "X"          # a schedule's mark as the language model reads it

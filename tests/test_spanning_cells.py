@@ -64,3 +64,36 @@ def test_month_grids_as_scans_read_their_headers_are_still_schedules():
     assert is_month_grid(["Aktivitet 2021", "J", "F", "M", "A", "M", "J", "", "A", "Ss", "(0)", "N", "D"])
     assert not is_month_grid(["Aktivitet", "Tid (jan–mars)", "Ansvarig", "Samverkanspart"])
     assert not is_month_grid(["Nr", "A", "B", "C", "Område"])
+
+
+def _above_grid_case(lines_above: list[list[tuple[str, float]]], gap: float = 2.0):
+    """Words of lines 12 pt apart ending `gap` above a ruled body of two rows on COLUMNS."""
+    from extractors.pdf import find_tables
+    body = _grid(0, 2)
+    grid_top = body[0][0][1]
+    words = []
+    for n, line in enumerate(reversed(lines_above)):
+        bottom = grid_top - gap - 12.0 * n
+        words += [Word(text=t, x0=x, top=bottom - 10.0, x1=x + 5.5 * len(t), bottom=bottom) for t, x in line]
+    words += [_word("Strategidag", 64, 0), _word("Varje", 204, 0), _word("månad", 234, 0), _word("Samordnaren", 299, 0),
+              _word("Kommunerna", 409, 0), _word("Radon", 64, 1), _word("Q4", 204, 1), _word("Gruppen", 299, 1)]
+    tables, _ = find_tables(words, [body])
+    return [[cell.text for cell in row] for row in tables[0].rows], tables
+
+
+def test_a_header_printed_above_a_ruled_body_without_rules_of_its_own_is_the_tables_first_row():
+    rows, tables = _above_grid_case([[("Aktivitet", 64), ("När", 204), ("Vem", 299), ("Samverkan", 409)],
+                                     [("med", 409)]])
+    assert len(tables) == 1
+    assert rows == [["Aktivitet", "När", "Vem", "Samverkan med"],
+                    ["Strategidag", "Varje månad", "Samordnaren", "Kommunerna"],
+                    ["Radon", "Q4", "Gruppen", ""]]
+
+
+def test_a_caption_or_a_paragraph_above_a_grid_stays_text():
+    caption, _ = _above_grid_case([[("Tabell", 64), ("1", 100)]])
+    assert caption[0][0] == "Strategidag"
+    far, _ = _above_grid_case([[("Aktivitet", 64), ("När", 204), ("Vem", 299), ("Samverkan", 409)]], gap=14.0)
+    assert far[0][0] == "Strategidag"
+    paragraph, _ = _above_grid_case([[("Planen", 64), ("gäller", 190), ("för", 240), ("alla", 290), ("kommuner", 400)]])
+    assert paragraph[0][0] == "Strategidag"      # 'gäller' runs across the second column's edge
