@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from core.records import Block, Line, Table, Word
 
 # what a cell of figures holds: an amount ('1 611 000 kr', '(45)', '12 %') or a schedule's mark
-FIGURE = re.compile(r"[(−–-]?\d[\d .,]*\)?['’]?(?:\s*(?:t?kr|%))?|[Xx×✓✔]", re.IGNORECASE)
+UNIT = re.compile(r"t?kr|%", re.IGNORECASE)
+FIGURE = re.compile(rf"[(−–-]?\d[\d .,]*\)?['’]?(?:\s*(?:{UNIT.pattern}))?|[Xx×✓✔]", re.IGNORECASE)
 
 
 def word_lines(words: Iterable[Word], by_middle: bool = False) -> list[list[Word]]:

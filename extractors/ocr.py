@@ -18,7 +18,7 @@ import numpy as np
 from core.errors import MissingDependencyError
 from core.processes import die_with_parent
 from core.records import SURE_CONFIDENCE, ExtractedDocument, Page, Word
-from extractors.layout import FIGURE, line_band, words_in
+from extractors.layout import FIGURE, UNIT, line_band, words_in
 from extractors.tables import Ruling
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ PAGE_TIMEOUT_SECONDS = 180
 _MAX_SKEW = 3.0                   # degrees searched either way
 _DARK = 140                       # grey level below which a pixel is ink
 _RULE_INK = 185                   # ... or of a thin rule between a grid's dark ones (JPEG greys it)
+_GLYPH_PIXELS = 6                 # a glyph's least width or height at 300 dpi; a speck is smaller
+_GLYPH_INK = 30                   # ... and its least inked pixels
 _SHORT_RULE = 40                  # pixels: a vertical rule from one row rule to the next
 _RULE_REACH = 8                   # pixels within which a light rule's ends meet the grid's sides
 _BAND_ROW_DARKNESS = 0.25         # share of a row's pixels that are dark in a light-on-dark band
@@ -216,6 +218,7 @@ def _words_of(data: dict) -> tuple[Word, ...]:
 # an amount, or the mark a schedule puts in a month's cell
 _FIGURE_COLUMN = 0.5      # share of a column's filled cells that are figures
 _MARK = re.compile(r"[Xx×✓✔]")
+_PUNCTUATION = ".,:;'\"’"
 _CROP_GAP = 40            # white pixels between the crops stacked for one re-read
 _REREAD_BLOCKS = 10 ** 4  # block numbers of re-read amount cells, apart from the page's own blocks
 _LEADER_BLOCKS = 2 * 10 ** 4   # ... and of lines read again without their dot leaders
@@ -268,20 +271,23 @@ def _misread_figure(text: str, cell_words: Sequence[Word], marks: bool) -> bool:
 def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, float, float, float]],
                            found: list[tuple[Word, ...]]) -> tuple[Word, ...]:
     """The page's words with each cell's doubted words replaced by the figure its second reading
-    found (`found`: per cell), where that reading is the surer one; otherwise the cell keeps what
-    it had."""
+    found (`found`: per cell), where that reading is the surer one or the cell held a damaged
+    figure; otherwise the cell keeps what it had."""
     kept_new: list[Word] = []
     dropped: set[int] = set()
     for cell, new in zip(cells, found, strict=True):
         if not new:
             continue
         old = words_in(words, cell)
-        if old and min(w.confidence or 0.0 for w in new) <= max(w.confidence or 0.0 for w in old):
-            continue
-        if _damaged_figure(" ".join(w.text for w in old)) and _digits(new) < _digits(old):
+        damaged = _damaged_figure(" ".join(w.text for w in old))
+        if damaged and _digits(new) < _digits(old):
             continue   # a part of the figure ('244' of '244 057-kr') is no better reading
+        # a figure for a damaged one ('1 665' for 'Sj 1 665/') is better however sure of it Tesseract is
+        if old and not damaged and min(w.confidence or 0.0 for w in new) <= max(w.confidence or 0.0 for w in old):
+            continue
         kept_new += new
-        dropped |= {id(w) for w in old}
+        # the unit beside a damaged figure ('"923 tkr') stays: the second reading keeps figures only
+        dropped |= {id(w) for w in old if not (damaged and UNIT.fullmatch(w.text.strip(_PUNCTUATION)))}
     return tuple(w for w in words if id(w) not in dropped) + tuple(kept_new)
 
 
@@ -304,14 +310,14 @@ def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]
         left, upper = max(0, int(x0 / _TO_PT) + inset), max(0, int(top / _TO_PT) + inset)
         right, lower = min(clean.shape[1], int(x1 / _TO_PT) - inset), min(clean.shape[0], int(bottom / _TO_PT) - inset)
         if right - left > 8 and lower - upper > 8:
-            crops[index] = clean[upper:lower, left:right]
-            places[index] = (left, upper)
+            found_ink = _around_ink(clean[upper:lower, left:right])
+            if found_ink is not None:
+                (ink_left, ink_top), crops[index] = found_ink
+                places[index] = (left + ink_left, upper + ink_top)
     found: list[list[Word]] = [[] for _ in boxes]
     if not crops:
         return [()] * len(boxes)
-    # the sheet the colour of the crops' paper: on white, grey crops read as boxes and a lone mark
-    # in one goes unread
-    paper = int(np.median(np.concatenate([crop.ravel() for crop in crops.values()])))
+    paper = 255     # the crops' paper, once their contrast is stretched
     sheet = np.full((sum(c.shape[0] + _CROP_GAP for c in crops.values()) + _CROP_GAP,
                      max(c.shape[1] for c in crops.values()) + 2 * _CROP_GAP), paper, dtype=np.uint8)
     offsets, y = {}, _CROP_GAP
@@ -330,6 +336,34 @@ def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]
                                bottom=word.bottom + dy, line=_line_id(first_block + box),
                                confidence=word.confidence))
     return [tuple(words) for words in found]
+
+
+def _around_ink(crop: np.ndarray, margin: int = 8) -> tuple[tuple[int, int], np.ndarray] | None:
+    """The part of a cell's crop around its glyphs, with the offset of its corner, contrast
+    stretched from the darkest ink to the paper; None when it holds none. Tesseract reads a lone
+    grey '272' in a wide cell with specks and JPEG noise as 'FEET', and reads it right on its own;
+    specks (runs of inked columns or rows too short or too faint for a glyph) set no bounds."""
+    ink = crop < _DARK
+    columns = [(start, end) for start, end in _inked_runs(ink.sum(axis=0))
+               if end - start >= _GLYPH_PIXELS and ink[:, start:end].sum() >= _GLYPH_INK]
+    if not columns:
+        return None
+    left, right = max(0, columns[0][0] - margin), min(crop.shape[1], columns[-1][1] + margin)
+    rows = [(start, end) for start, end in _inked_runs(ink[:, left:right].sum(axis=1)) if end - start >= _GLYPH_PIXELS]
+    if not rows:
+        return None
+    top, bottom = max(0, rows[0][0] - margin), min(crop.shape[0], rows[-1][1] + margin)
+    part = crop[top:bottom, left:right].astype(np.float32)
+    darkest, paper = float(part.min()), float(np.median(crop))
+    stretched = np.clip((part - darkest) / max(paper - darkest, 1.0) * 255, 0, 255).astype(np.uint8)
+    return (left, top), stretched
+
+
+def _inked_runs(profile: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of the runs of non-zero entries of a profile, end exclusive."""
+    inked = np.concatenate(([0], (profile > 0).astype(np.int8), [0]))
+    changes = np.diff(inked)
+    return list(zip(np.nonzero(changes == 1)[0].tolist(), np.nonzero(changes == -1)[0].tolist(), strict=True))
 
 
 def _without_leaders(clean: np.ndarray, words: tuple[Word, ...]) -> tuple[np.ndarray, tuple[Word, ...]]:

@@ -264,3 +264,37 @@ def test_cells_of_an_amount_column_read_again_are_the_empty_the_damaged_and_the_
     read_again = sorted((next(n for n in range(len(lines)) if top <= 104 + 14 * n <= bottom), x0 > 400)
                         for x0, top, _x1, bottom in boxes)
     assert read_again == [(2, True), (3, False), (4, False)]      # '74' lost, '20:', 'ba'
+
+
+def test_a_cell_read_again_is_cut_to_its_glyphs_and_its_contrast_stretched():
+    """Tesseract reads a lone grey '272' at the right of a wide cell with specks as 'FEET': the
+    second reading sees the glyphs alone, from black to white; a cell of specks holds nothing."""
+    import numpy as np
+
+    from extractors.ocr import _around_ink
+    crop = np.full((70, 330), 238, dtype=np.uint8)
+    crop[20:50, 250:262] = 90          # two glyphs, grey
+    crop[20:50, 268:280] = 70
+    crop[30:34, 120:124] = 60          # a speck
+    crop[60:63, 10:14] = 60            # another
+    (left, top), part = _around_ink(crop)
+    assert (left, top) == (242, 12) and part.shape == (46, 46)
+    assert part.min() == 0 and part.max() == 255 and part[0, 0] == 255
+    specks_only = np.full((70, 330), 238, dtype=np.uint8)
+    specks_only[30:34, 120:124] = 60
+    assert _around_ink(specks_only) is None
+
+
+def test_a_damaged_figure_is_replaced_by_its_second_reading_and_keeps_its_unit():
+    from extractors.ocr import _with_cells_read_again
+    cell = (300.0, 100.0, 400.0, 116.0)
+
+    def word(text, x0, confidence):
+        return Word(text=text, x0=x0, top=104.0, x1=x0 + 5 * len(text), bottom=112.0, line=1, confidence=confidence)
+    damaged = (word("Sj", 305, 33.0), word("1", 350, 81.0), word("665/", 358, 61.0))
+    assert [w.text for w in _with_cells_read_again(damaged, [cell], [(word("1", 350, 61.0), word("665", 358, 61.0))])] \
+        == ["1", "665"]      # surer of '1' in the damaged reading, yet '1 665' is the figure
+    with_unit = (word('"923', 340, 40.0), word("tkr", 370, 95.0))
+    assert [w.text for w in _with_cells_read_again(with_unit, [cell], [(word("923", 341, 60.0),)])] == ["tkr", "923"]
+    sure = (word("76", 358, 95.0),)
+    assert _with_cells_read_again(sure, [cell], [(word("78", 358, 60.0),)]) == sure
