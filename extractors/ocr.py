@@ -491,6 +491,9 @@ _UNLIKELY = 40                    # confidence below which a short all-caps word
 _CLEAR = 80                       # ... at which a word is read clearly enough to measure the text by
 _FLAT = 0.4                       # ... and a word this much lower than the page's words is one
 _TALL = 2.5                       # ... or this much taller,
+_GUESSED = 20                     # confidence below which a word is a guess
+_ALONE = 4.0                      # text heights from both neighbours on its line that leave a guess alone
+_DOT = 0.2                        # ... and a glyph this much smaller than they are in both ways is a dot
 _NARROW = 0.2                     # ... if narrower than this many heights per letter (a border's edge)
 _NOISE_BLOCK = 3                  # words of a block none of which Tesseract is sure of: noise
 _DASHES = frozenset("-–")         # kept however doubtful or flat: 'maj - sep' is a period
@@ -502,6 +505,7 @@ def without_specks(words: Sequence[Word]) -> tuple[Word, ...]:
     doubted every one of (a dark border or show-through read as text)."""
     typical = typical_height(words)
     kept = [word for word in words if not is_speck(word, typical)]
+    kept = [word for word in kept if not _stray(word, kept, typical)]
     blocks: dict[int | None, list[Word]] = {}
     for word in kept:
         blocks.setdefault(_block_of(word.line), []).append(word)
@@ -509,6 +513,21 @@ def without_specks(words: Sequence[Word]) -> tuple[Word, ...]:
              and all(w.confidence is not None and not w.is_sure for w in members)
              and not any(ch.isdigit() for w in members for ch in w.text)}
     return tuple(word for word in kept if word.line is None or _block_of(word.line) not in noise)
+
+
+def _stray(word: Word, words: Sequence[Word], typical: float | None) -> bool:
+    """A word of letters Tesseract barely believed, alone in the middle of its line ('Föne' in an
+    empty column between 'Totalt' and its amounts): noise read as a word. Words of a line stand a
+    word space apart, cells some heights; this one stands further from both neighbours."""
+    if not typical or word.confidence is None or word.confidence >= _GUESSED or word.line is None:
+        return False
+    letters = [ch for ch in word.text if ch.isalnum()]
+    if len(letters) < 3 or any(ch.isdigit() for ch in letters):
+        return False
+    same_line = [w for w in words if w.line == word.line and w is not word]
+    left = [word.x0 - w.x1 for w in same_line if w.x1 <= word.x0]
+    right = [w.x0 - word.x1 for w in same_line if w.x0 >= word.x1]
+    return bool(left and right) and min(left) > _ALONE * typical and min(right) > _ALONE * typical
 
 
 def typical_height(words: Sequence[Word]) -> float | None:
@@ -524,10 +543,15 @@ def is_speck(word: Word, typical: float | None = None) -> bool:
     in it ('=', '»', '/'), two to four capitals read at a low confidence ('SE', 'SSR', 'RE'), which
     noise turns into far more often than plans print them doubtfully, letters far lower than the
     page's text ('é' one point tall: a dot or a smudge between the lines), or far taller and
-    narrow (a dark border's edge read as 'addan')."""
-    if word.confidence is None or word.confidence >= _TRUSTED:
+    narrow (a dark border's edge read as 'addan'). A glyph a fifth of the text's height both
+    high and wide is a dot, however sure Tesseract was of it."""
+    if word.confidence is None:
         return False
     core = "".join(ch for ch in word.text if ch.isalnum())
+    if typical and core and max(word.bottom - word.top, (word.x1 - word.x0) / len(word.text)) < _DOT * typical:
+        return True   # a dot read as a glyph ('i', '1'), however sure: no letter is that small
+    if word.confidence >= _TRUSTED:
+        return False
     if word.text.strip() in _DASHES:
         return False
     if not core:

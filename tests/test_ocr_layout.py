@@ -78,6 +78,22 @@ def test_doubtful_specks_never_enter_the_text_but_doubtful_words_and_dashes_do()
     assert not is_speck(Word("=", 0, 0, 10, 10))   # a text layer's words carry no confidence
 
 
+def test_a_dot_read_as_a_glyph_and_a_guess_alone_in_an_empty_column_are_noise():
+    """'i' and '1' of boxes under a point, however sure Tesseract was; 'Föne' read at 10 between a
+    label and its amounts far from both. A lone mark ('X'), a guessed word beside its neighbours
+    and a guess at the end of its line stay."""
+    from extractors.ocr import without_specks
+
+    def word(text, x0, confidence, line=1, size=9.0):
+        return Word(text=text, x0=x0, top=100.0 * line, x1=x0 + size * 0.6 * len(text), bottom=100.0 * line + size,
+                    line=line, confidence=confidence)
+    body = [word("Totalt", 73, 95), word("1603", 341, 96), word("1564", 421, 96)]
+    noise = [word("i", 244, 65, size=0.7), word("1", 330, 61, size=0.7), word("Föne", 274, 10)]
+    kept = [word("Projektledning", 73, 96, 2), word("X", 274, 65, 2), word("223", 341, 90, 2),
+            word("Lokalhyra", 73, 96, 3), word("ooch", 124, 12, 3), word("övrigt", 150, 95, 3), word("Sxgre", 421, 10, 3)]
+    assert [w.text for w in without_specks(body + noise + kept)] == [w.text for w in body + kept]
+
+
 def test_a_header_band_printed_light_on_dark_is_inverted_but_shaded_schedule_cells_are_not():
     import numpy as np
 
