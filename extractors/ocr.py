@@ -174,7 +174,7 @@ def _read(image) -> _Reading:
     rulings = tuple((x0 * _TO_PT, y0 * _TO_PT, x1 * _TO_PT, y1 * _TO_PT) for x0, y0, x1, y1 in rulings_px)
     cells = _figure_cells_to_read_again(words, rulings)
     if cells:
-        words = _with_cells_read_again(words, cells, _reread(clean, cells, keep=FIGURE.fullmatch,
+        words = _with_cells_read_again(words, cells, _reread(clean, cells, read_as=_as_figure,
                                                                    min_confidence=SURE_CONFIDENCE))
     return _Reading(words, rulings, skew)
 
@@ -218,6 +218,7 @@ def _words_of(data: dict) -> tuple[Word, ...]:
 # an amount, or the mark a schedule puts in a month's cell
 _FIGURE_COLUMN = 0.5      # share of a column's filled cells that are figures
 _MARK = re.compile(r"[Xx×✓✔]")
+_DIGIT_LOOKALIKES = str.maketrans("OoDQlI|", "0000111")
 _PUNCTUATION = ".,:;'\"’"
 _CROP_GAP = 40            # white pixels between the crops stacked for one re-read
 _REREAD_BLOCKS = 10 ** 4  # block numbers of re-read amount cells, apart from the page's own blocks
@@ -291,19 +292,34 @@ def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, flo
     return tuple(w for w in words if id(w) not in dropped) + tuple(kept_new)
 
 
+def _as_figure(text: str) -> str | None:
+    """A second reading of an amount cell as the figure it is, with the letters Tesseract takes
+    for digits read as digits ('O' of 'O kr'); None if it is no figure."""
+    if FIGURE.fullmatch(text):
+        return text
+    digits = text.translate(_DIGIT_LOOKALIKES)
+    return digits if FIGURE.fullmatch(digits) and any(ch.isdigit() for ch in digits) else None
+
+
 def _damaged_figure(text: str) -> bool:
-    return any(ch.isdigit() for ch in text) and not FIGURE.fullmatch(text)
+    """A figure a speck or a misread glyph spoiled: digits that are no figure ('J-204'), or a
+    figure once the letters Tesseract takes for digits are digits again ('Okr' for '0 kr')."""
+    if any(ch.isdigit() for ch in text):
+        return not FIGURE.fullmatch(text)
+    digits = text.translate(_DIGIT_LOOKALIKES)
+    return digits != text and bool(FIGURE.fullmatch(digits))
 
 
 def _digits(words: Sequence[Word]) -> int:
     return sum(ch.isdigit() for w in words for ch in w.text)
 
 
-def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]], keep: Callable[[str], object],
+def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]], read_as: Callable[[str], str | None],
             inset: int = 3, first_block: int = _REREAD_BLOCKS, min_confidence: float = 0.0) -> list[tuple[Word, ...]]:
     """The boxes' crops (PDF points, shrunk by `inset` pixels on every side) stacked into one image
-    and read as a block of lines in one Tesseract run: per box, the words `keep` accepts, read with
-    at least `min_confidence`, placed back where its crop came from, as a block of their own."""
+    and read as a block of lines in one Tesseract run: per box, the words read with at least
+    `min_confidence`, as `read_as` takes them (None: left out), placed back where its crop came
+    from, as a block of their own."""
     crops: dict[int, np.ndarray] = {}
     places: dict[int, tuple[int, int]] = {}
     for index, (x0, top, x1, bottom) in enumerate(boxes):
@@ -328,11 +344,12 @@ def _reread(clean: np.ndarray, boxes: Sequence[tuple[float, float, float, float]
     for word in _words_of(_tesseract(sheet, "--psm 6")):
         middle = (word.top + word.bottom) / 2 / _TO_PT
         box = next((i for i, start in offsets.items() if start <= middle <= start + crops[i].shape[0]), None)
-        if box is None or not keep(word.text) or (word.confidence or 0.0) < min_confidence:
+        text = read_as(word.text)
+        if box is None or text is None or (word.confidence or 0.0) < min_confidence:
             continue
         left, upper = places[box]
         dx, dy = (left - _CROP_GAP) * _TO_PT, (upper - offsets[box]) * _TO_PT
-        found[box].append(Word(text=word.text, x0=word.x0 + dx, top=word.top + dy, x1=word.x1 + dx,
+        found[box].append(Word(text=text, x0=word.x0 + dx, top=word.top + dy, x1=word.x1 + dx,
                                bottom=word.bottom + dy, line=_line_id(first_block + box),
                                confidence=word.confidence))
     return [tuple(words) for words in found]
@@ -386,7 +403,7 @@ def _without_leaders(clean: np.ndarray, words: tuple[Word, ...]) -> tuple[np.nda
                       max(w.x1 for w in members), max(w.bottom for w in members)))
     if not boxes:
         return clean, words
-    reread = _reread(wiped, boxes, keep=bool, inset=-_LINE_MARGIN, first_block=_LEADER_BLOCKS)
+    reread = _reread(wiped, boxes, read_as=lambda text: text or None, inset=-_LINE_MARGIN, first_block=_LEADER_BLOCKS)
     return wiped, tuple(w for w in words if w.line not in replaced) + tuple(w for line in reread for w in line)
 
 
@@ -492,6 +509,7 @@ _CLEAR = 80                       # ... at which a word is read clearly enough t
 _FLAT = 0.4                       # ... and a word this much lower than the page's words is one
 _TALL = 2.5                       # ... or this much taller,
 _GUESSED = 20                     # confidence below which a word is a guess
+_GUESSED_FLAT = 0.5               # ... and one this much lower than the page's words is a speck, digits too
 _ALONE = 4.0                      # text heights from both neighbours on its line that leave a guess alone
 _DOT = 0.2                        # ... and a glyph this much smaller than they are in both ways is a dot
 _NARROW = 0.2                     # ... if narrower than this many heights per letter (a border's edge)
@@ -559,6 +577,8 @@ def is_speck(word: Word, typical: float | None = None) -> bool:
     height = word.bottom - word.top
     if typical and height < _FLAT * typical and not any(ch.isdigit() for ch in core):
         return True
+    if typical and height < _GUESSED_FLAT * typical and word.confidence < _GUESSED:
+        return True   # a guessed figure half the text's height ('3' of a speck in a header)
     if typical and height > _TALL * typical and word.x1 - word.x0 < _NARROW * height * len(word.text):
         return True
     if typical and word.confidence < _UNLIKELY and word.x1 - word.x0 < _NARROW * typical * len(word.text):

@@ -314,3 +314,13 @@ def test_a_damaged_figure_is_replaced_by_its_second_reading_and_keeps_its_unit()
     assert [w.text for w in _with_cells_read_again(with_unit, [cell], [(word("923", 341, 60.0),)])] == ["tkr", "923"]
     sure = (word("76", 358, 95.0),)
     assert _with_cells_read_again(sure, [cell], [(word("78", 358, 60.0),)]) == sure
+
+
+def test_letters_tesseract_takes_for_digits_in_an_amount_cell_are_read_as_digits():
+    from extractors.ocr import _as_figure, _damaged_figure, is_speck
+    assert _damaged_figure("Okr") and _damaged_figure("J-204") and _damaged_figure("lO")
+    assert not any(_damaged_figure(t) for t in ("X", "204", "kr", "Totalt", "Oförutsedda", "-"))
+    assert [_as_figure(t) for t in ("O", "1 000", "lO", "X", "kr", "FEET")] == ["0", "1 000", "10", "X", None, None]
+    speck = Word(text="3", x0=197.0, top=673.4, x1=201.4, bottom=676.6, line=1, confidence=0.0)
+    figure = Word(text="3", x0=197.0, top=670.0, x1=201.4, bottom=677.0, line=1, confidence=15.0)
+    assert is_speck(speck, 7.2) and not is_speck(figure, 7.2)
