@@ -5,7 +5,6 @@ points, so the table assembler treats OCR words exactly like a text layer's.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -215,9 +214,7 @@ def _words_of(data: dict) -> tuple[Word, ...]:
     return tuple(words)
 
 
-# an amount, or the mark a schedule puts in a month's cell
 _FIGURE_COLUMN = 0.5      # share of a column's filled cells that are figures
-_MARK = re.compile(r"[Xx×✓✔]")
 _DIGIT_LOOKALIKES = str.maketrans("OoDQlI|", "0000111")
 _PUNCTUATION = ".,:;'\"’"
 _CROP_GAP = 40            # white pixels between the crops stacked for one re-read
@@ -247,26 +244,21 @@ def _figure_cells_to_read_again(words: tuple[Word, ...],
             figures = [text for text in filled if FIGURE.fullmatch(text)]
             if not figures or len(figures) < _FIGURE_COLUMN * len(filled):
                 continue
-            # in a schedule's column of marks, a doubted reading is no mark either ('54' for 'X')
-            marks = sum(1 for text in figures if _MARK.fullmatch(text)) * 2 > len(figures)
             for number, (row, cell, text) in enumerate(zip(table.rows, cells, texts, strict=True)):
                 if cell is None or not cell.bbox or not any(
                         other.text.strip() for other in row if other is not cell):
                     continue
-                if not text or (number > 0 and _misread_figure(text, words_in(words, cell.bbox), marks)):
+                if not text or (number > 0 and _misread_figure(text, words_in(words, cell.bbox))):
                     boxes.append(cell.bbox)
     return boxes
 
 
-def _misread_figure(text: str, cell_words: Sequence[Word], marks: bool) -> bool:
+def _misread_figure(text: str, cell_words: Sequence[Word]) -> bool:
     """A body cell of a figure column that holds no figure it can be trusted with: one a speck
-    damaged ('J-204'), or a reading Tesseract doubts that is no figure ('ba' for '242') or, in a
-    schedule's column of marks, no mark either ('54' for 'X'). (A header's '2025 (kr)' or 'Utfall'
-    is none of these: the caller asks below the header only.)"""
-    if _damaged_figure(text):
-        return True
-    doubted = all(w.confidence is not None and w.confidence < _TRUSTED for w in cell_words)
-    return doubted and (marks or not FIGURE.fullmatch(text))
+    damaged ('J-204'), or a reading Tesseract doubts, figure or not ('ba' for '242', '8' for '281',
+    '54' for a schedule's 'X'); a second reading replaces it only where it is surer. (A header's
+    '2025 (kr)' or 'Utfall' is none of these: the caller asks below the header only.)"""
+    return _damaged_figure(text) or all(w.confidence is not None and w.confidence < _TRUSTED for w in cell_words)
 
 
 def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, float, float, float]],
@@ -277,8 +269,8 @@ def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, flo
     kept_new: list[Word] = []
     dropped: set[int] = set()
     for cell, new in zip(cells, found, strict=True):
-        if not new:
-            continue
+        if not any(FIGURE.fullmatch(w.text) for w in new):
+            continue   # no figure read (a unit alone is none)
         old = words_in(words, cell)
         damaged = _damaged_figure(" ".join(w.text for w in old))
         if damaged and _digits(new) < _digits(old):
@@ -287,15 +279,16 @@ def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, flo
         if old and not damaged and min(w.confidence or 0.0 for w in new) <= max(w.confidence or 0.0 for w in old):
             continue
         kept_new += new
-        # the unit beside a damaged figure ('"923 tkr') stays: the second reading keeps figures only
-        dropped |= {id(w) for w in old if not (damaged and UNIT.fullmatch(w.text.strip(_PUNCTUATION)))}
+        # the unit beside a damaged figure ('"923 tkr') stays where the second reading has none
+        keep_unit = damaged and not any(UNIT.fullmatch(w.text) for w in new)
+        dropped |= {id(w) for w in old if not (keep_unit and UNIT.fullmatch(w.text.strip(_PUNCTUATION)))}
     return tuple(w for w in words if id(w) not in dropped) + tuple(kept_new)
 
 
 def _as_figure(text: str) -> str | None:
-    """A second reading of an amount cell as the figure it is, with the letters Tesseract takes
-    for digits read as digits ('O' of 'O kr'); None if it is no figure."""
-    if FIGURE.fullmatch(text):
+    """A word of a second reading of an amount cell as the figure it is, with the letters
+    Tesseract takes for digits read as digits ('O' of 'O kr'), or its unit; None if it is neither."""
+    if FIGURE.fullmatch(text) or UNIT.fullmatch(text):
         return text
     digits = text.translate(_DIGIT_LOOKALIKES)
     return digits if FIGURE.fullmatch(digits) and any(ch.isdigit() for ch in digits) else None

@@ -263,7 +263,7 @@ def test_ocr_noise_at_a_columns_edge_does_not_end_an_unruled_table():
 
 def test_cells_of_an_amount_column_read_again_are_the_empty_the_damaged_and_the_doubted():
     """A budget's amount column on a scan: '242' read as 'ba' that Tesseract doubts, '20' read as
-    '20:', '74' lost; each is read again. A word read as it is ('76', 'Avgifter') and the header's
+    '20:', '74' lost, '256' read but doubted; each is read again. A word read as it is ('76', 'Avgifter') and the header's
     'Utfall 2017' are not."""
     from extractors.ocr import _figure_cells_to_read_again
     lines = [[("Budgetpost", 64), ("Utfall", 330), ("2017", 360), ("Utfall", 420), ("2018", 450)],
@@ -279,7 +279,7 @@ def test_cells_of_an_amount_column_read_again_are_the_empty_the_damaged_and_the_
     # (line, column) of each cell: the line whose words lie inside it, left or right amount column
     read_again = sorted((next(n for n in range(len(lines)) if top <= 104 + 14 * n <= bottom), x0 > 400)
                         for x0, top, _x1, bottom in boxes)
-    assert read_again == [(2, True), (3, False), (4, False)]      # '74' lost, '20:', 'ba'
+    assert read_again == [(2, True), (3, False), (4, False), (4, True)]   # '74' lost, '20:', 'ba', doubted '256'
 
 
 def test_a_cell_read_again_is_cut_to_its_glyphs_and_its_contrast_stretched():
@@ -312,6 +312,9 @@ def test_a_damaged_figure_is_replaced_by_its_second_reading_and_keeps_its_unit()
         == ["1", "665"]      # surer of '1' in the damaged reading, yet '1 665' is the figure
     with_unit = (word('"923', 340, 40.0), word("tkr", 370, 95.0))
     assert [w.text for w in _with_cells_read_again(with_unit, [cell], [(word("923", 341, 60.0),)])] == ["tkr", "923"]
+    assert [w.text for w in _with_cells_read_again(with_unit, [cell], [(word("923", 341, 60.0), word("tkr", 360, 90.0))])] \
+        == ["923", "tkr"]    # the second reading's unit, not two
+    assert _with_cells_read_again(with_unit, [cell], [(word("kr", 341, 90.0),)]) == with_unit   # a unit is no figure
     sure = (word("76", 358, 95.0),)
     assert _with_cells_read_again(sure, [cell], [(word("78", 358, 60.0),)]) == sure
 
@@ -320,7 +323,7 @@ def test_letters_tesseract_takes_for_digits_in_an_amount_cell_are_read_as_digits
     from extractors.ocr import _as_figure, _damaged_figure, is_speck
     assert _damaged_figure("Okr") and _damaged_figure("J-204") and _damaged_figure("lO")
     assert not any(_damaged_figure(t) for t in ("X", "204", "kr", "Totalt", "Oförutsedda", "-"))
-    assert [_as_figure(t) for t in ("O", "1 000", "lO", "X", "kr", "FEET")] == ["0", "1 000", "10", "X", None, None]
+    assert [_as_figure(t) for t in ("O", "1 000", "lO", "X", "kr", "FEET")] == ["0", "1 000", "10", "X", "kr", None]
     speck = Word(text="3", x0=197.0, top=673.4, x1=201.4, bottom=676.6, line=1, confidence=0.0)
     figure = Word(text="3", x0=197.0, top=670.0, x1=201.4, bottom=677.0, line=1, confidence=15.0)
     assert is_speck(speck, 7.2) and not is_speck(figure, 7.2)
