@@ -4,23 +4,33 @@ A parser change bumps only the parse stage's version, so extraction (and later O
 The entries live in one SQLite file in the cache folder (`stages.sqlite`), not a file each: on
 this kind of disk creating a file costs about 0.4 ms, as much as parsing a one-page plan, and a
 plan has four entries. SQLite's locking lets parallel workers read and write it at once.
+Values are JSON of the stage records (core.snapshot), never pickles: an entry planted in the
+folder can hold wrong data, which is computed again, but no code to run.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from core import records
+from core.snapshot import SnapshotError, dumps, loads
+from extractors.ocr import OcrPage
+
 T = TypeVar("T")
 FILE_NAME = "stages.sqlite"
 _SCHEMA = "create table if not exists entries (stage text, key text, value blob, primary key (stage, key))"
 _connections: dict[tuple[Path, int], sqlite3.Connection] = {}
 _OPEN_AT_MOST = 8
+# what an entry may be rebuilt as: the records stages pass on (JSON of them holds data, never code)
+_RECORDS: dict[str, type] = {cls.__name__: cls for cls in (
+    records.Word, records.Line, records.Block, records.Cell, records.Table, records.Page, records.ExtractedDocument,
+    OcrPage, records.ParsedActivity, records.NormalisedActivity, records.ParsedBudgetLine,
+    records.NormalisedBudgetLine, records.ParsedPlan, records.NormalisedPlan)}
 _WAIT_SECONDS = 60
 
 
@@ -28,7 +38,9 @@ class StageCache:
     def __init__(self, root: str | Path | None):
         self.root = Path(root) if root else None
 
-    def run(self, stage: str, version: str, key: str, compute: Callable[[], T]) -> T:
+    def run(self, stage: str, version: str, key: str, compute: Callable[[], T], expected: type | None = None) -> T:
+        """The stage's output for `key`: from the cache, or computed and stored. An entry that is
+        unreadable, or not of the `expected` type, is computed again and overwritten."""
         if self.root is None:
             return compute()
         # the version names every stage the output came through: a short hash of it names the entry
@@ -36,13 +48,14 @@ class StageCache:
         connection = _connection(self.root / FILE_NAME)
         try:
             row = connection.execute("select value from entries where stage = ? and key = ?", (name, key)).fetchone()
-            if row is not None:
-                return pickle.loads(row[0])
-        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # a damaged or outdated entry is recomputed and overwritten
+            if row is not None and isinstance(row[0], bytes):
+                value = loads(row[0], _RECORDS)
+                if expected is None or isinstance(value, expected):
+                    return value
+        except (sqlite3.DatabaseError, SnapshotError, RecursionError):
+            pass  # a damaged, planted or outdated entry is recomputed and overwritten
         value = compute()
-        connection.execute("insert or replace into entries values (?, ?, ?)",
-                           (name, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        connection.execute("insert or replace into entries values (?, ?, ?)", (name, key, dumps(value)))
         return value
 
 

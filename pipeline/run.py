@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.errors import InputError, MissingDependencyError, PlansError
-from core.records import ExtractedDocument, NormalisedPlan, ProcessedDocument, sha256_of
+from core.records import ExtractedDocument, NormalisedPlan, ParsedPlan, ProcessedDocument, sha256_of
 from extractors import extract_bytes, ocr
 from extractors.quality import poor_below
 from normalizers.diacritics import DiacriticRepairer
@@ -85,7 +85,7 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
     stages = ["extract"]
 
     extracted = cache.run("extract", pipeline_version(stages), key,
-                          lambda: extract_bytes(data, source, password=options.password))
+                          lambda: extract_bytes(data, source, password=options.password), ExtractedDocument)
     targets = pages_to_ocr(extracted, options.ocr)
     if targets:
         stages.append("ocr")
@@ -98,7 +98,7 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
         progress = _progress(options.on_ocr_page, len(readable))
         results = cache.run("ocr", pipeline_version(stages), f"{key}-{_pages_key(readable)}",
                             lambda: ocr.ocr_pages(data, readable, password=options.password, jobs=options.jobs,
-                                                  on_page=progress)) if readable else {}
+                                                  on_page=progress), dict) if readable else {}
         extracted = ocr.apply_ocr(extracted, {**results, **refused})
     extracted = mark_poor_layers(extracted)
     check_has_text(extracted)
@@ -111,11 +111,12 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
         diacritics = context.repairer if context else plain_repairer()
     if context is not None and diacritics is not None:
         cache = StageCache(None)
-    repaired = cache.run("repair", pipeline_version(stages), key, lambda: repair_document(extracted, diacritics))
+    repaired = cache.run("repair", pipeline_version(stages), key, lambda: repair_document(extracted, diacritics),
+                         ExtractedDocument)
     stages.append("parse")
-    parsed = cache.run("parse", pipeline_version(stages), key, lambda: parse_document(repaired))
+    parsed = cache.run("parse", pipeline_version(stages), key, lambda: parse_document(repaired), ParsedPlan)
     stages.append("normalise")
-    plan: NormalisedPlan = cache.run("normalise", pipeline_version(stages), key, lambda: normalise_plan(parsed))
+    plan = cache.run("normalise", pipeline_version(stages), key, lambda: normalise_plan(parsed), NormalisedPlan)
 
     version = pipeline_version(stages)
     if context is not None and diacritics is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 
+import pytest
+
 from pipeline.cache import FILE_NAME, StageCache
 
 
@@ -67,3 +69,44 @@ def test_workers_that_open_a_new_cache_file_at_once_all_write_their_entry(tmp_pa
         assert [worker.exitcode for worker in workers] == [0] * 6
         with sqlite3.connect(root / FILE_NAME) as db:
             assert db.execute("select count(*) from entries").fetchone() == (6,)
+
+
+class _Planted:
+    """What an attacker pickles: unpickling it would call os.system."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_pickle_planted_in_the_cache_never_runs_and_is_computed_again(tmp_path):
+    import pickle
+    marker = tmp_path / "ran"
+    compute, calls = _counting({"pages": (1, 2)})
+    StageCache(tmp_path / "cache").run("parse", "v", "k", compute)
+    with sqlite3.connect(tmp_path / "cache" / FILE_NAME) as db:
+        db.execute("update entries set value = ?", (pickle.dumps(_Planted(marker)),))
+    assert StageCache(tmp_path / "cache").run("parse", "v", "k", compute) == {"pages": (1, 2)}
+    assert not marker.exists() and len(calls) == 2
+
+
+def test_an_entry_of_another_type_or_of_a_record_the_cache_does_not_know_is_a_miss(tmp_path):
+    from core.records import ExtractedDocument, Page, Word
+    from core.snapshot import SnapshotError, dumps, loads
+    from pipeline.cache import _RECORDS
+    page = Page(page_no=1, text="Tillsyn", raw_text="Tillsyn", words=(Word("Tillsyn", 10.0, 20.0, 40.0, 28.0, line=1, confidence=96.0),))
+    document = ExtractedDocument(sha256="ab", source_path="/p.pdf", file_name="p.pdf", source_kind="pdf", pages=(page,))
+    assert loads(dumps(document), _RECORDS) == document
+    assert loads(dumps({3: (1, [2, None])}), _RECORDS) == {3: (1, [2, None])}
+    for planted in (b'{"@r":"Popen","v":[["sh"]]}', b'{"@r":"Word","v":[1]}', b'{"x":1}', b"\x80\x04K\x01."):
+        with pytest.raises(SnapshotError):
+            loads(planted, _RECORDS)
+    compute, calls = _counting(document)
+    StageCache(tmp_path).run("extract", "v", "k", compute, ExtractedDocument)
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        db.execute("update entries set value = ?", (dumps(page),))     # readable, but a Page
+    assert StageCache(tmp_path).run("extract", "v", "k", compute, ExtractedDocument) == document
+    assert len(calls) == 2
