@@ -196,6 +196,28 @@ def reprocess_command(db_path, ocr, jobs) -> None:
         sys.exit(1)
 
 
+def _known_theme(theme: str | None) -> str | None:
+    """The theme id as given, or a usage error that lists the ids there are."""
+    from normalizers.themes import themes
+    ids = sorted(t.id for t in themes())
+    if theme is not None and theme not in ids:
+        raise click.BadParameter(f"no theme {theme!r}; the themes are: {', '.join(ids)}", param_hint="'--theme'")
+    return theme
+
+
+def _known_county(county: str | None) -> str | None:
+    """The county's name as the corpus writes it ('Skåne' -> 'Skåne län'), or a usage error that
+    lists the counties."""
+    from normalizers.counties import canonical_county, county_names
+    if county is None:
+        return None
+    name = canonical_county(county)
+    if name is None:
+        raise click.BadParameter(f"no county {county!r}; the counties are: {', '.join(county_names())}",
+                                 param_hint="'--county'")
+    return name
+
+
 def _open_existing(db_path: str):
     if not Path(db_path).exists():
         _fail(CorpusError(f"{db_path}: no corpus yet (run 'plans import' first)"))
@@ -214,8 +236,15 @@ def overlap(db_path, theme, county, year_from, year_to, fmt, plot) -> None:
     """Which counties work on the same themes, when, and with which activities."""
     from pipeline.overlap import heatmap
     from pipeline.overlap import overlap as find_overlap
+    theme, county = _known_theme(theme), _known_county(county)
     result = find_overlap(_open_existing(db_path), theme=theme, county=county, year_from=year_from, year_to=year_to)
     data = result.as_dict()
+    if result.empty and not result.similar and fmt == "table":
+        click.echo("no activities match" + (" these filters" if theme or county or year_from or year_to else
+                                             " a theme (the corpus has no themed activities)"))
+        if plot:
+            click.echo(f"no heatmap written to {plot}: no activities match", err=True)
+        return
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -235,7 +264,9 @@ def overlap(db_path, theme, county, year_from, year_to, fmt, plot) -> None:
         click.echo("\nSimilar activities in different counties (lemma similarity)")
         click.echo(format_table([{"similarity": p["similarity"], "a": _pair_side(p["a"]), "b": _pair_side(p["b"])}
                                  for p in data["similar"]]))
-    if plot:
+    if plot and result.empty:
+        click.echo(f"no heatmap written to {plot}: no activities match", err=True)
+    elif plot:
         heatmap(result, plot)
         click.echo(f"heatmap written to {plot}", err=True)
 

@@ -24,7 +24,14 @@ class Overlap:
     pairs: list[dict] = field(default_factory=list)       # activity pairs per shared theme
     similar: list[dict] = field(default_factory=list)     # similar activities of different counties
 
+    @property
+    def empty(self) -> bool:
+        """No activity of a theme matched the filters (or the corpus has none)."""
+        return self.matrix.empty
+
     def as_dict(self) -> dict:
+        if self.empty:
+            return {"matrix": [], "shared_themes": self.shared, "pairs": self.pairs, "similar": self.similar}
         counts = self.matrix.stack([0, 1], future_stack=True)
         # zip, not items(): pandas-stubs type a Series key as Hashable, this one is (theme, county, year)
         matrix = [{"theme": theme, "county": county, "year": int(year), "activities": int(n)}

@@ -92,3 +92,30 @@ def test_export(corpus, tmp_path, fmt):
     assert sewage["county"] == "Östergötlands län" and sewage["themes"] == "small_sewage"
     assert sewage["partners"] == "Länets kommuner; Länsstyrelsen"
     assert set(budget["amount_sek"]) >= {1_083_000, 1_143_000}
+
+
+def test_overlap_says_when_nothing_matches_and_lists_the_themes_or_counties_there_are(corpus, tmp_path):
+    png = tmp_path / "none.png"
+    nothing = CliRunner().invoke(cli, ["overlap", "--db", str(corpus), "--county", "Skåne", "--plot", str(png)])
+    assert nothing.exit_code == 0 and "Traceback" not in nothing.output
+    assert nothing.output.splitlines()[0] == "no activities match these filters"
+    assert "no heatmap written" in nothing.output and not png.exists()
+    empty = CliRunner().invoke(cli, ["overlap", "--db", str(corpus), "--theme", "pfas", "--from", "2030",
+                                     "--format", "json"])
+    assert empty.exit_code == 0 and json.loads(empty.output)["matrix"] == []
+    theme = CliRunner().invoke(cli, ["overlap", "--db", str(corpus), "--theme", "avlopp"])
+    assert theme.exit_code == 2 and "no theme 'avlopp'; the themes are: agriculture," in theme.output
+    assert "small_sewage" in theme.output
+    county = CliRunner().invoke(cli, ["overlap", "--db", str(corpus), "--county", "Atlantis"])
+    assert county.exit_code == 2 and "no county 'Atlantis'; the counties are: Stockholms län," in county.output
+
+
+def test_overlap_on_a_corpus_without_themed_activities(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Verksamhetsplan för Miljösamverkan Skåne 2024\n\nInledning\n\nSamverkan fortsätter.\n",
+                    encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    assert CliRunner().invoke(cli, ["import", str(plan), "--db", str(db_path)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["overlap", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "no activities match a theme (the corpus has no themed activities)"
