@@ -113,21 +113,36 @@ def _previous(db, document_id: str, force: bool) -> _Stored | None:
     return _Stored(changed=tuple(changed_stages(version)), forced=force)
 
 
-def _process(path: Path, cache_dir: str | Path | None, options: Options,
-             data: bytes | None = None) -> ProcessedDocument | FileResult:
+@dataclass(frozen=True)
+class _Processed:
+    """A file's stage outputs, or why it failed, and why the stage cache gave up on it (if it did)."""
+    outcome: ProcessedDocument | FileResult
+    cache_problem: str | None = None
+
+
+def _process(path: Path, cache_dir: str | Path | None, options: Options, data: bytes | None = None) -> _Processed:
     """Run the stages on one file (in a worker process when parallel); errors come back as results."""
+    cache = StageCache(cache_dir)
     try:
-        return process_file(path, cache=StageCache(cache_dir), options=options, data=data)
+        outcome: ProcessedDocument | FileResult = process_file(path, cache=cache, options=options, data=data)
     except InputError as exc:
-        return FileResult(str(path), "failed", exc.reason)
+        outcome = FileResult(str(path), "failed", exc.reason)
     except PlansError as exc:
-        return FileResult(str(path), "failed", str(exc))
+        outcome = FileResult(str(path), "failed", str(exc))
     except Exception as exc:
-        return FileResult(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}",
-                          debug=traceback.format_exc())
+        outcome = FileResult(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}",
+                             debug=traceback.format_exc())
+    return _Processed(outcome, cache.problem)
 
 
-def _write(db, path: Path, previous: _Stored | None, processed: ProcessedDocument | FileResult) -> FileResult:
+def _write(db, path: Path, previous: _Stored | None, processed: _Processed) -> FileResult:
+    result = _stored(db, path, previous, processed.outcome)
+    if processed.cache_problem:
+        return replace(result, warnings=(*result.warnings, processed.cache_problem))
+    return result
+
+
+def _stored(db, path: Path, previous: _Stored | None, processed: ProcessedDocument | FileResult) -> FileResult:
     if isinstance(processed, FileResult):
         return processed
     try:

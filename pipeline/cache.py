@@ -35,17 +35,25 @@ _WAIT_SECONDS = 60
 
 
 class StageCache:
+    """`problem`: why the cache gave up (a folder it cannot create, a full or read-only disk), after
+    which every stage is computed: the cache only saves time, so it never fails a document."""
+
     def __init__(self, root: str | Path | None):
         self.root = Path(root) if root else None
+        self.problem: str | None = None
 
     def run(self, stage: str, version: str, key: str, compute: Callable[[], T], expected: type | None = None) -> T:
         """The stage's output for `key`: from the cache, or computed and stored. An entry that is
         unreadable, or not of the `expected` type, is computed again and overwritten."""
-        if self.root is None:
+        if self.root is None or self.problem is not None:
             return compute()
         # the version names every stage the output came through: a short hash of it names the entry
         name = f"{stage}-{hashlib.sha256(version.encode()).hexdigest()[:16]}"
-        connection = _connection(self.root / FILE_NAME)
+        try:
+            connection = _connection(self.root / FILE_NAME)
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
+            return compute()
         try:
             row = connection.execute("select value from entries where stage = ? and key = ?", (name, key)).fetchone()
             if row is not None and isinstance(row[0], bytes):
@@ -55,8 +63,15 @@ class StageCache:
         except (sqlite3.DatabaseError, SnapshotError, RecursionError):
             pass  # a damaged, planted or outdated entry is recomputed and overwritten
         value = compute()
-        connection.execute("insert or replace into entries values (?, ?, ?)", (name, key, dumps(value)))
+        try:
+            connection.execute("insert or replace into entries values (?, ?, ?)", (name, key, dumps(value)))
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
         return value
+
+    def _give_up(self, error: Exception) -> None:
+        reason = getattr(error, "strerror", None) or str(error)
+        self.problem = f"stage cache {self.root}: {reason}; going on without it"
 
 
 def _connection(path: Path) -> sqlite3.Connection:

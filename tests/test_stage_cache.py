@@ -110,3 +110,25 @@ def test_an_entry_of_another_type_or_of_a_record_the_cache_does_not_know_is_a_mi
         db.execute("update entries set value = ?", (dumps(page),))     # readable, but a Page
     assert StageCache(tmp_path).run("extract", "v", "k", compute, ExtractedDocument) == document
     assert len(calls) == 2
+
+
+def test_a_cache_that_cannot_be_written_is_given_up_with_its_reason_and_never_fails_a_file(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from tests.conftest import TEXT_001
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("")
+    compute, calls = _counting(5)
+    cache = StageCache(in_the_way / "cache")
+    assert cache.run("parse", "v", "k", compute) == 5 and cache.run("parse", "v", "k", compute) == 5
+    assert cache.problem == f"stage cache {in_the_way / 'cache'}: Not a directory; going on without it"
+    assert len(calls) == 2
+    (tmp_path / "folder" / FILE_NAME).mkdir(parents=True)     # no SQLite file can be opened there
+    assert StageCache(tmp_path / "folder").run("parse", "v", "k", compute) == 5
+    result = CliRunner().invoke(cli, ["import", str(TEXT_001), "--db", str(tmp_path / "c.db"),
+                                      "--cache-dir", str(in_the_way / "cache")])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {TEXT_001}: stage cache {in_the_way / 'cache'}: Not a directory; going on without it\n" \
+        in result.output
+    assert "1 imported, 0 reimported, 0 unchanged, 0 failed" in result.output
