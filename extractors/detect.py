@@ -6,7 +6,7 @@ from pathlib import Path
 from core.errors import InputError
 from core.records import ExtractedDocument
 from extractors.pdf import extract_pdf
-from extractors.text import extract_text_export
+from extractors.text import UTF16_BOMS, extract_text_export
 
 # Magic numbers of formats that people rename to .pdf by mistake; named so the error says what it is.
 _FOREIGN_MAGIC = {
@@ -43,6 +43,6 @@ def extract_bytes(data: bytes, source_path: str, password: str | None = None) ->
             raise InputError(source_path, f"not a PDF ({name})")
     if Path(source_path).suffix.lower() == ".pdf":
         raise InputError(source_path, "not a PDF (no %PDF header)")
-    if b"\x00" in head:
+    if b"\x00" in head and not data.startswith(UTF16_BOMS):   # UTF-16 (Windows Notepad) has NULs
         raise InputError(source_path, "unsupported binary file (neither PDF nor text)")
     return extract_text_export(data, source_path)

@@ -17,8 +17,17 @@ _MARKUP = re.compile(r"</?(?:i|b|em|strong|u)>", re.IGNORECASE)
 _PAGE_MARKER = re.compile(r"^\s*(\d{1,4})\s*\((\d{1,4})\)\s*$")
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")   # little- and big-endian byte-order marks
+
+
 def decode_text(data: bytes, source_path: str = "") -> str:
-    """Bytes -> str: UTF-8 when valid, else Windows-1252; double-encoded UTF-8 is undone."""
+    """Bytes -> str: UTF-16 after its byte-order mark, UTF-8 when valid, else Windows-1252;
+    double-encoded UTF-8 is undone."""
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError as exc:
+            raise InputError(source_path, f"damaged UTF-16 text (byte {exc.start})") from exc
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -150,3 +150,20 @@ def test_show_json_prints_the_plan(tmp_path):
     data = json.loads(result.output)
     assert data["county"] == "Jönköpings län" and len(data["activities"]) == 49
     assert data["budget_lines"][3]["label"] == "SUMMA INTÄKTER" and data["budget_lines"][3]["amount_sek"] == 1143000
+
+
+def test_a_utf16_text_export_with_a_byte_order_mark_imports_as_its_utf8_twin(tmp_path):
+    """What Windows Notepad writes ('Unicode' is UTF-16 LE with a BOM), and its big-endian kind."""
+    from pipeline.run import process_file
+    text = TEXT_001.read_text("utf-8")
+    expected = process_file(TEXT_001).plan
+    for codec, name in (("utf-16", "plan_le.txt"), ("utf-16-be", "plan_be.txt")):
+        path = tmp_path / name
+        path.write_bytes((b"\xfe\xff" if codec == "utf-16-be" else b"") + text.replace("\n", "\r\n").encode(codec))
+        plan = process_file(path).plan
+        assert (plan.title, len(plan.activities), len(plan.budget_lines)) == (expected.title, 49, 12)
+        assert [a.title for a in plan.activities] == [a.title for a in expected.activities]
+    damaged = tmp_path / "cut.txt"
+    damaged.write_bytes(text.encode("utf-16")[:-1])
+    result = CliRunner().invoke(cli, ["import", str(damaged), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 1 and f"error: {damaged}: damaged UTF-16 text" in result.output
