@@ -55,7 +55,7 @@ def cli() -> None:
 
 
 @cli.command(name="import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())   # a missing one is one failed file
 @db_option
 @click.option("--force", is_flag=True, help="Re-import files already in the corpus, in place.")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -39,9 +41,14 @@ class RepairContext:
 
 def read_file(path: str | Path) -> bytes:
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(str(path), "is a folder, not a file")
+        if not stat.S_ISREG(mode):   # reading a FIFO waits for a writer forever
+            raise InputError(str(path), "not a regular file (a pipe, socket or device)")
         return Path(path).read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(str(path), "is a folder, not a file") from exc
+    except FileNotFoundError as exc:
+        raise InputError(str(path), "no such file or folder") from exc
     except OSError as exc:
         raise InputError(str(path), f"cannot read file ({exc.strerror})") from exc
 

@@ -167,3 +167,16 @@ def test_a_utf16_text_export_with_a_byte_order_mark_imports_as_its_utf8_twin(tmp
     damaged.write_bytes(text.encode("utf-16")[:-1])
     result = CliRunner().invoke(cli, ["import", str(damaged), "--db", str(tmp_path / "c.db")])
     assert result.exit_code == 1 and f"error: {damaged}: damaged UTF-16 text" in result.output
+
+
+def test_a_missing_path_and_a_fifo_named_pdf_are_one_failed_line_each_and_the_batch_goes_on(tmp_path):
+    import os
+    fifo = tmp_path / "plan.pdf"
+    os.mkfifo(fifo)          # reading it would wait for a writer forever
+    missing = tmp_path / "gone.pdf"
+    result = CliRunner().invoke(cli, ["import", str(fifo), str(missing), str(TEXT_001), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 1
+    assert f"error: {fifo}: not a regular file (a pipe, socket or device)\n" in result.output
+    assert f"error: {missing}: no such file or folder\n" in result.output
+    assert "1 imported, 0 reimported, 0 unchanged, 2 failed" in result.output
+    assert sqlite_utils.Database(tmp_path / "c.db").table("activities").count == 49
