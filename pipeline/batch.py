@@ -14,7 +14,7 @@ from core.records import ProcessedDocument, sha256_of
 from extractors.detect import TEXT_SUFFIXES
 from pipeline.cache import StageCache
 from pipeline.database import open_corpus, stored_version, write_document
-from pipeline.run import Options, process_file, read_file
+from pipeline.run import Options, path_text, process_file, read_file
 from pipeline.versions import changed_stages
 
 IMPORTABLE_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
@@ -68,15 +68,15 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
                 data = read_file(path)
                 sha = sha256_of(data)
             except InputError as exc:
-                report(FileResult(str(path), "failed", exc.reason))
+                report(FileResult(path_text(path), "failed", exc.reason))
                 continue
             if sha in seen:
-                report(FileResult(str(path), "unchanged", f"same content as {seen[sha]}", sha))
+                report(FileResult(path_text(path), "unchanged", f"same content as {seen[sha]}", sha))
                 continue
-            seen[sha] = str(path)
+            seen[sha] = path_text(path)
             previous = _previous(db, sha, force)
             if previous is not None and not previous.changed:
-                report(FileResult(str(path), "unchanged", document_id=sha))
+                report(FileResult(path_text(path), "unchanged", document_id=sha))
                 continue
             if jobs == 1:  # one at a time: process the bytes already read
                 report(_write(db, path, previous, _process(path, cache_dir, options, data)))
@@ -126,11 +126,11 @@ def _process(path: Path, cache_dir: str | Path | None, options: Options, data: b
     try:
         outcome: ProcessedDocument | FileResult = process_file(path, cache=cache, options=options, data=data)
     except InputError as exc:
-        outcome = FileResult(str(path), "failed", exc.reason)
+        outcome = FileResult(path_text(path), "failed", exc.reason)
     except PlansError as exc:
-        outcome = FileResult(str(path), "failed", str(exc))
+        outcome = FileResult(path_text(path), "failed", str(exc))
     except Exception as exc:
-        outcome = FileResult(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}",
+        outcome = FileResult(path_text(path), "failed", f"internal error: {type(exc).__name__}: {exc}",
                              debug=traceback.format_exc())
     return _Processed(outcome, cache.problem)
 
@@ -148,7 +148,7 @@ def _stored(db, path: Path, previous: _Stored | None, processed: ProcessedDocume
     try:
         write_document(db, processed)
     except Exception as exc:
-        return FileResult(str(path), "failed", f"could not write to the corpus: {type(exc).__name__}: {exc}",
+        return FileResult(path_text(path), "failed", f"could not write to the corpus: {type(exc).__name__}: {exc}",
                           debug=traceback.format_exc())
     if previous is None:
         status, reason = "imported", ""
@@ -158,6 +158,6 @@ def _stored(db, path: Path, previous: _Stored | None, processed: ProcessedDocume
         status, reason = "reprocessed", f"pipeline changed: {', '.join(previous.changed)}"
     if processed.plan.coverage_note:
         reason = "; ".join(filter(None, (reason, processed.plan.coverage_note)))
-    return FileResult(str(path), status, reason, document_id=processed.plan.sha256,
+    return FileResult(path_text(path), status, reason, document_id=processed.plan.sha256,
                       activities=len(processed.plan.activities), budget_lines=len(processed.plan.budget_lines),
                       warnings=tuple(processed.plan.warnings))

@@ -15,7 +15,7 @@ from core.errors import CorpusError, PlansError
 from pipeline.batch import FileResult, collect_files, import_files
 from pipeline.database import open_corpus
 from pipeline.report import corpus_report, format_table
-from pipeline.run import OCR_MODES, Options, process_file
+from pipeline.run import OCR_MODES, Options, path_text, process_file
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar  # the type click.progressbar returns; click does not export it
@@ -80,7 +80,7 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, debug)
             bar.update(1, result)
         import_files(files, db_path, cache_dir=cache_dir, force=force, options=options, on_done=done)
 
-    order = {str(path): index for index, path in enumerate(files)}
+    order = {path_text(path): index for index, path in enumerate(files)}
     results.sort(key=lambda r: order.get(r.path, len(order)))
     stored = ("imported", "reimported", "reprocessed")
     rows = [{"file": r.path, "status": r.status, "activities": r.activities if r.status in stored else None,

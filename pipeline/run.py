@@ -39,18 +39,25 @@ class RepairContext:
     label: str
 
 
+def path_text(path: str | Path) -> str:
+    """The path as text the corpus can store: a name that is not UTF-8 (a file from an old
+    Windows archive) keeps its other bytes as escapes ('plan_\\xe5r.txt'), not as surrogates
+    that SQLite cannot encode."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
 def read_file(path: str | Path) -> bytes:
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
-            raise InputError(str(path), "is a folder, not a file")
+            raise InputError(path_text(path), "is a folder, not a file")
         if not stat.S_ISREG(mode):   # reading a FIFO waits for a writer forever
-            raise InputError(str(path), "not a regular file (a pipe, socket or device)")
+            raise InputError(path_text(path), "not a regular file (a pipe, socket or device)")
         return Path(path).read_bytes()
     except FileNotFoundError as exc:
-        raise InputError(str(path), "no such file or folder") from exc
+        raise InputError(path_text(path), "no such file or folder") from exc
     except OSError as exc:
-        raise InputError(str(path), f"cannot read file ({exc.strerror})") from exc
+        raise InputError(path_text(path), f"cannot read file ({exc.strerror})") from exc
 
 
 def pages_to_ocr(doc: ExtractedDocument, mode: str) -> list[int]:
@@ -85,7 +92,7 @@ def process_file(path: str | Path, cache: StageCache | None = None, options: Opt
     if options.ocr not in OCR_MODES:
         raise PlansError(f"unknown OCR mode {options.ocr!r}: use one of {', '.join(OCR_MODES)}")
     cache = cache or StageCache(None)
-    source = str(path)
+    source = path_text(path)
     data = read_file(path) if data is None else data
     sha = sha256_of(data)
     key = f"{sha}-pw" if options.password else sha

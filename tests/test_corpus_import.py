@@ -180,3 +180,14 @@ def test_a_missing_path_and_a_fifo_named_pdf_are_one_failed_line_each_and_the_ba
     assert f"error: {missing}: no such file or folder\n" in result.output
     assert "1 imported, 0 reimported, 0 unchanged, 2 failed" in result.output
     assert sqlite_utils.Database(tmp_path / "c.db").table("activities").count == 49
+
+
+def test_a_file_name_that_is_not_utf8_imports_and_is_stored_with_its_bytes_escaped(tmp_path):
+    import os
+    name = os.fsdecode(b"plan_\xe5r.txt")      # 'år' in Latin-1, as an old Windows archive unpacks it
+    shutil.copy(TEXT_001, tmp_path / name)
+    result = CliRunner().invoke(cli, ["import", str(tmp_path), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    assert "1 imported, 0 reimported, 0 unchanged, 0 failed" in result.output
+    [row] = sqlite_utils.Database(tmp_path / "c.db").query("select file_name, source_path from documents")
+    assert row["file_name"] == "plan_\\xe5r.txt" and row["source_path"].endswith("/plan_\\xe5r.txt")
