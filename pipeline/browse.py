@@ -1,12 +1,16 @@
-"""Datasette on the corpus: read-only (immutable), described, faceted, searchable, with canned queries."""
+"""Datasette on the corpus: read-only and live, described, faceted, searchable, with canned queries."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
+
+from core.processes import die_with_parent
 
 TEMPLATE_NAME = "corpus"
 # Where the columns of each view come from, for their descriptions.
@@ -35,19 +39,32 @@ def metadata_for(db_path: str | Path) -> dict:
 
 
 def datasette_command(db_path: str | Path, metadata_path: str | Path, host: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "datasette", "serve", "--immutable", str(db_path), "--metadata",
+    """Datasette on the corpus as a mutable file, which it opens read-only (SQLite's mode=ro) and
+    reads afresh: an import while it serves shows up, where --immutable (a promise that the file
+    never changes) answered 'database disk image is malformed'."""
+    return [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata",
             str(metadata_path), "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette until interrupted; the metadata is written to a temporary file for it."""
+    """Run Datasette until interrupted or terminated; the metadata is written to a temporary file
+    for it. Datasette dies with this process, however it ends (a SIGKILL too)."""
+    parent = os.getpid()
     with tempfile.TemporaryDirectory() as folder:
         metadata_path = Path(folder) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata_for(db_path), ensure_ascii=False), "utf-8")
+        child = subprocess.Popen(datasette_command(db_path, metadata_path, host, port),
+                                 preexec_fn=lambda: die_with_parent(parent))
+        previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
         try:
-            return subprocess.call(datasette_command(db_path, metadata_path, host, port))
+            child.wait()
         except KeyboardInterrupt:
+            child.terminate()
+            child.wait()
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        return 0 if child.returncode in (0, -signal.SIGTERM) else child.returncode
 
 
 def _view_columns(sql: str) -> list[str]:

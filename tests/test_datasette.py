@@ -146,12 +146,72 @@ def _serve_get(corpus, path: str) -> tuple[int, dict]:
 
 def test_serve_is_read_only(corpus):
     command = datasette_command("data/out/corpus.db", "meta.json", "127.0.0.1", 8123)
-    assert "--immutable" in command and command[command.index("--immutable") + 1] == "data/out/corpus.db"
+    assert "--immutable" not in command and command[command.index("serve") + 1] == "data/out/corpus.db"
     assert command[command.index("--host") + 1] == "127.0.0.1" and command[command.index("--port") + 1] == "8123"
     before = hashlib.sha256(corpus.read_bytes()).hexdigest()
 
     status, answer = _serve_get(corpus, "/corpus.json?sql=delete+from+documents")
     assert (status, answer["status"], answer["error"]) == (1, 400, "Statement must be a SELECT")
     status, databases = _serve_get(corpus, "/-/databases.json")
-    assert status == 0 and [(d["name"], d["is_mutable"]) for d in databases] == [("corpus", False)]
+    assert status == 0 and [(d["name"], d["is_mutable"]) for d in databases] == [("corpus", True)]   # read afresh
     assert hashlib.sha256(corpus.read_bytes()).hexdigest() == before
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get_json(url: str):
+    import urllib.request
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+@pytest.mark.slow
+def test_serve_while_importing_shows_new_documents_and_sigterm_stops_it_with_its_child(tmp_path):
+    import os
+    import signal
+    import socket
+    import sys
+    import time
+    from pathlib import Path
+    db_path = tmp_path / "corpus.db"
+    gotland, blekinge = tmp_path / "gotland.txt", tmp_path / "blekinge.txt"
+    gotland.write_text(WITH_FAR, encoding="utf-8")
+    blekinge.write_text(WITH_FAAR, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["import", str(gotland), "--db", str(db_path)]).exit_code == 0
+    port = _free_port()
+    plans = str(Path(sys.executable).parent / "plans")
+    server = subprocess.Popen([plans, "serve", "--db", str(db_path), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    count_url = f"http://127.0.0.1:{port}/corpus.json?sql=select+count(*)+as+n+from+documents&_shape=array"
+    try:
+        for _ in range(120):
+            try:
+                status, rows = _get_json(count_url)
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert (status, rows) == (200, [{"n": 1}])
+        assert CliRunner().invoke(cli, ["import", str(blekinge), "--db", str(db_path)]).exit_code == 0
+        assert _get_json(count_url) == (200, [{"n": 2}])
+        status, facets = _get_json(f"http://127.0.0.1:{port}/corpus/documents.json?_facet=county")
+        county = facets["facet_results"]["county"]["results"]
+        assert status == 200 and {f["value"] for f in county} == {"Gotlands län", "Blekinge län"}
+        children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) == 1
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(30) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+    for _ in range(40):
+        if not any(os.path.exists(f"/proc/{child}") for child in children):
+            break
+        time.sleep(0.25)
+    assert not any(os.path.exists(f"/proc/{child}") for child in children)
+    with socket.socket() as probe, pytest.raises(ConnectionRefusedError):
+        probe.connect(("127.0.0.1", port))     # nothing listens on the port any more
