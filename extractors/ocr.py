@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from core.errors import MissingDependencyError
 from core.processes import die_with_parent
 from core.records import SURE_CONFIDENCE, ExtractedDocument, Page, Word
+from core.reference import reference_json
 from extractors.layout import FIGURE, UNIT, line_band, words_in
 from extractors.tables import Ruling
 
@@ -215,7 +217,6 @@ def _words_of(data: dict) -> tuple[Word, ...]:
 
 
 _FIGURE_COLUMN = 0.5      # share of a column's filled cells that are figures
-_DIGIT_LOOKALIKES = str.maketrans("OoDQlI|", "0000111")
 _PUNCTUATION = ".,:;'\"’"
 _CROP_GAP = 40            # white pixels between the crops stacked for one re-read
 _REREAD_BLOCKS = 10 ** 4  # block numbers of re-read amount cells, apart from the page's own blocks
@@ -286,12 +287,9 @@ def _with_cells_read_again(words: tuple[Word, ...], cells: list[tuple[float, flo
 
 
 def _as_figure(text: str) -> str | None:
-    """A word of a second reading of an amount cell as the figure it is, with the letters
-    Tesseract takes for digits read as digits ('O' of 'O kr'), or its unit; None if it is neither."""
-    if FIGURE.fullmatch(text) or UNIT.fullmatch(text):
-        return text
-    digits = text.translate(_DIGIT_LOOKALIKES)
-    return digits if FIGURE.fullmatch(digits) and any(ch.isdigit() for ch in digits) else None
+    """A word of a second reading of an amount cell as the figure it is, or its unit; None if it
+    is neither."""
+    return text if FIGURE.fullmatch(text) or UNIT.fullmatch(text) else _lookalike_figure(text)
 
 
 def _damaged_figure(text: str) -> bool:
@@ -299,8 +297,19 @@ def _damaged_figure(text: str) -> bool:
     figure once the letters Tesseract takes for digits are digits again ('Okr' for '0 kr')."""
     if any(ch.isdigit() for ch in text):
         return not FIGURE.fullmatch(text)
-    digits = text.translate(_DIGIT_LOOKALIKES)
-    return digits != text and bool(FIGURE.fullmatch(digits))
+    return _lookalike_figure(text) is not None
+
+
+def _lookalike_figure(text: str) -> str | None:
+    """The figure the text is with the letters Tesseract takes for digits read as digits ('O' of
+    'O kr'); None if that makes no figure with a digit."""
+    digits = text.translate(_digit_lookalikes())
+    return digits if any(ch.isdigit() for ch in digits) and FIGURE.fullmatch(digits) else None
+
+
+@lru_cache(maxsize=1)
+def _digit_lookalikes() -> dict[int, str]:
+    return str.maketrans(reference_json("extractors", "ocr_damage.json")["digit_lookalikes"])
 
 
 def _digits(words: Sequence[Word]) -> int:
@@ -651,30 +660,29 @@ def _rulings(ink: np.ndarray, light_ink: np.ndarray | None = None,
     horizontal_length, vertical_length = max(40, int(width * min_fraction)), max(40, int(height * min_fraction))
     horizontal, h_mask = _runs(ink, horizontal_length)
     vertical_t, v_mask = _runs(ink.T, vertical_length)
-    vertical = [(y0, x0, y1, x1) for x0, y0, x1, y1 in vertical_t]
+    vertical = _transposed(vertical_t)
     mask = h_mask | v_mask.T
     if light_ink is not None and (horizontal or vertical):
         light_horizontal = _new_lines(_runs(light_ink, horizontal_length)[0], horizontal)
-        light_vertical = [(y0, x0, y1, x1) for x0, y0, x1, y1 in
-                          _new_lines(_runs(light_ink.T, vertical_length)[0], vertical_t)]
+        light_vertical = _transposed(_new_lines(_runs(light_ink.T, vertical_length)[0], vertical_t))
         across_h = vertical + light_vertical     # what a horizontal rule's ends may meet
         across_v = horizontal + light_horizontal
         for x0, y, x1, _ in light_horizontal:
             if (_meets_vertical(x0, y, across_h) and _meets_vertical(x1, y, across_h)
                     and (_meets_vertical(x0, y, vertical) or _meets_vertical(x1, y, vertical))):
                 horizontal.append((x0, y, x1, y))
-                mask[:, x0:x1] |= _thin_line_pixels(light_ink[:, x0:x1], y)
+                _mark_thin_line(mask, light_ink, y, x0, x1)
         for x, y0, _, y1 in light_vertical:
             if (_meets_horizontal(x, y0, across_v) and _meets_horizontal(x, y1, across_v)
                     and (_meets_horizontal(x, y0, horizontal) or _meets_horizontal(x, y1, horizontal))):
                 vertical.append((x, y0, x, y1))
-                mask[y0:y1, :] |= _thin_line_pixels(light_ink[y0:y1, :].T, x).T
+                _mark_thin_line(mask.T, light_ink.T, x, y0, y1)   # the transposes are views: columns as rows
         # a cell's side in a row of its own (a header band) is shorter than a rule must be alone
-        short = _new_lines(_runs(ink.T, _SHORT_RULE)[0], [(y0, x0, y1, x1) for x0, y0, x1, y1 in vertical])
-        for x, y0, _, y1 in [(y0, x0, y1, x1) for x0, y0, x1, y1 in short]:
+        short = _new_lines(_runs(ink.T, _SHORT_RULE)[0], _transposed(vertical))
+        for x, y0, _, y1 in _transposed(short):
             if _meets_horizontal(x, y0, horizontal) and _meets_horizontal(x, y1, horizontal):
                 vertical.append((x, y0, x, y1))
-                mask[y0:y1, :] |= _thin_line_pixels(ink[y0:y1, :].T, x).T
+                _mark_thin_line(mask.T, ink.T, x, y0, y1)
     segments = [(x0, y, x1, y2) for x0, y, x1, y2 in horizontal] + [(x, y0, x2, y1) for x, y0, x2, y1 in vertical]
     return segments, mask
 
@@ -682,18 +690,21 @@ def _rulings(ink: np.ndarray, light_ink: np.ndarray | None = None,
 _Segment = tuple[int, int, int, int]     # x0, y0, x1, y1 in pixels
 
 
-def _thin_line_pixels(light_ink: np.ndarray, y: int) -> np.ndarray:
-    """The pixels of a light line along row y (within 3 rows of it), where it is a line: where
-    the rows 6 away on both sides are paper. On the edge of a shaded band nothing is taken, so
-    wiping the line never cuts into the band's letters."""
-    wiped = np.zeros_like(light_ink)
-    top, bottom = max(0, y - 3), min(light_ink.shape[0], y + 4)
-    beside = np.zeros(light_ink.shape[1], dtype=bool)
+def _mark_thin_line(mask: np.ndarray, light_ink: np.ndarray, y: int, x0: int, x1: int) -> None:
+    """Mark in `mask` the pixels of the light line along row y from x0 to x1 (within 3 rows of it)
+    where it is a line: where the rows 6 away on both sides are paper. On the edge of a shaded
+    band nothing is taken, so wiping the line never cuts into the band's letters."""
+    beside = np.zeros(x1 - x0, dtype=bool)
     for row in (y - 6, y + 6):
         if 0 <= row < light_ink.shape[0]:
-            beside |= light_ink[row]
-    wiped[top:bottom] = light_ink[top:bottom] & ~beside
-    return wiped
+            beside |= light_ink[row, x0:x1]
+    top, bottom = max(0, y - 3), min(light_ink.shape[0], y + 4)
+    mask[top:bottom, x0:x1] |= light_ink[top:bottom, x0:x1] & ~beside
+
+
+def _transposed(segments: list[_Segment]) -> list[_Segment]:
+    """Segments found along the columns of an image (its transpose) in the image's (x, y) order."""
+    return [(y0, x0, y1, x1) for x0, y0, x1, y1 in segments]
 
 
 def _new_lines(lines: list[_Segment], known: list[_Segment]) -> list[_Segment]:

@@ -12,10 +12,10 @@ import pypdfium2.raw as pdfium_c
 from core.errors import InputError
 from core.records import ExtractedDocument, Page, Table, Word
 from extractors.alignment import HorizontalRule, grids_from_alignment
-from extractors.layout import group_blocks, group_lines, layout_text
+from extractors.layout import group_blocks, group_lines, layout_text, words_in
 from extractors.pdfium_page import page_image_sizes, page_segments, page_words
 from extractors.quality import text_quality
-from extractors.tables import assemble_tables, grids_from_rulings, horizontal_rules, with_rows_above
+from extractors.tables import assemble_tables, grid_box, grids_from_rulings, horizontal_rules, with_rows_above
 
 MAX_PAGES = 2000   # a plan is tens of pages; thousands means a wrong file, and would take hours
 _OPEN_ERRORS = {
@@ -95,7 +95,8 @@ def find_tables(words: Sequence[Word], grids, rules: Sequence[HorizontalRule] = 
     """The tables of a page, top to bottom, and the indexes of the words they took: ruled grids
     first; among the words outside them, tables found by alignment (with the rules that separate
     their rows, and the columns of a table the page before ended with: `carried`)."""
-    free = [w for w in words if not any(_holds(grid, w) for grid in grids)]
+    in_grids = {id(w) for box in filter(None, map(grid_box, grids)) for w in words_in(words, box)}
+    free = [w for w in words if id(w) not in in_grids]
     ruled, inside = assemble_tables([with_rows_above(grid, free, rules) for grid in grids], words)
     outside = [i for i in range(len(words)) if i not in inside]
     if ruled and carried and min(t.top for t in ruled) < min((words[i].top for i in outside), default=0.0):
@@ -104,16 +105,6 @@ def find_tables(words: Sequence[Word], grids, rules: Sequence[HorizontalRule] = 
                                      [words[i] for i in outside])
     inside |= {outside[i] for i in taken}
     return sorted([*ruled, *aligned], key=lambda table: table.top), inside
-
-
-def _holds(grid, word: Word) -> bool:
-    """The word's middle lies in the grid's box."""
-    boxes = [box for row in grid for box in row if box]
-    if not boxes:
-        return False
-    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-    return (min(b[0] for b in boxes) <= cx <= max(b[2] for b in boxes)
-            and min(b[1] for b in boxes) <= cy <= max(b[3] for b in boxes))
 
 
 def page_from_words(page_no: int, words: tuple[Word, ...], grids, *, width: float, height: float,

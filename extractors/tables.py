@@ -65,14 +65,21 @@ def _edge(ruling: Ruling) -> dict:
             "orientation": "v" if vertical else "h", "object_type": "line"}
 
 
-def assemble_table(rows: Sequence[Sequence[BBox | None]], words: Sequence[Word]) -> tuple[Table | None, set[int]]:
-    """Cell grid + words -> Table; also the indexes of the words it took."""
+def grid_box(rows: Sequence[Sequence[BBox | None]]) -> BBox | None:
+    """The box around a grid's cells (None for a grid without any)."""
     boxes = [b for row in rows for b in row if b]
     if not boxes:
+        return None
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+
+
+def assemble_table(rows: Sequence[Sequence[BBox | None]], words: Sequence[Word]) -> tuple[Table | None, set[int]]:
+    """Cell grid + words -> Table; also the indexes of the words it took."""
+    box = grid_box(rows)
+    if box is None:
         return None, set()
-    x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    columns = sorted({b[0] for b in boxes})
+    x0, top, x1, bottom = box
+    columns = sorted({b[0] for row in rows for b in row if b})
     rows = [split_spanning_cells(row, columns, words) for row in rows]
     members: dict[tuple[int, int], list[Word]] = {}
     used: set[int] = set()
@@ -148,12 +155,12 @@ def with_rows_above(grid: Sequence[Sequence[BBox | None]], words: Sequence[Word]
     rules over half the grid's width divide them into rows; without one they are one row.
     `words`: those of no grid."""
     rows = [list(row) for row in grid]
-    boxes = [box for row in rows for box in row if box]
-    if not boxes:
+    box = grid_box(rows)
+    if box is None:
         return rows
-    full = max(rows, key=lambda row: sum(box is not None for box in row))
-    spans = [(box[0], box[2]) for box in full if box]
-    left, top, right = min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes)
+    left, top, right, _ = box
+    full = max(rows, key=lambda row: sum(cell is not None for cell in row))
+    spans = [(cell[0], cell[2]) for cell in full if cell]
     edges = [x1 for _, x1 in spans[:-1]]
     taken: list[list[Word]] = []
     reach = top
@@ -178,7 +185,7 @@ def with_rows_above(grid: Sequence[Sequence[BBox | None]], words: Sequence[Word]
     filled = {c for w in first_row for c, (x0, x1) in enumerate(spans) if x0 <= (w.x0 + w.x1) / 2 < x1}
     if len(filled) < 2:
         return rows
-    above = [[(box[0], upper, box[2], lower) if box else None for box in full]
+    above = [[(cell[0], upper, cell[2], lower) if cell else None for cell in full]
              for upper, lower in zip(bounds, bounds[1:], strict=False) if lower - upper > 1.0]
     return [*above, *rows]
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from core.records import ParsedBudgetLine
 from core.reference import reference_json
 from normalizers.amounts import parse_amount, unit_multipliers, unit_words
-from normalizers.fold import fold
+from normalizers.fold import collapse_spaces, fold
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ALIKE = 0.7    # difflib ratio of a header cell OCR damaged to the same cell printed on the page before
@@ -227,7 +227,7 @@ def repeats_header(previous: list[list[str]], header: list[str]) -> bool:
         return False
     same_year = False
     for old, new in zip(previous[old_index], header, strict=True):
-        old, new = " ".join(old.lower().split()), " ".join(new.lower().split())
+        old, new = collapse_spaces(old.lower()), collapse_spaces(new.lower())
         old_years, new_years = _YEAR.findall(old), _YEAR.findall(new)
         if old_years and new_years and old_years != new_years:
             return False

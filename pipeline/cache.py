@@ -9,6 +9,7 @@ folder can hold wrong data, which is computed again, but no code to run.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sqlite3
@@ -27,10 +28,8 @@ _SCHEMA = "create table if not exists entries (stage text, key text, value blob,
 _connections: dict[tuple[Path, int], sqlite3.Connection] = {}
 _OPEN_AT_MOST = 8
 # what an entry may be rebuilt as: the records stages pass on (JSON of them holds data, never code)
-_RECORDS: dict[str, type] = {cls.__name__: cls for cls in (
-    records.Word, records.Line, records.Block, records.Cell, records.Table, records.Page, records.ExtractedDocument,
-    OcrPage, records.ParsedActivity, records.NormalisedActivity, records.ParsedBudgetLine,
-    records.NormalisedBudgetLine, records.ParsedPlan, records.NormalisedPlan)}
+_RECORDS: dict[str, type] = {cls.__name__: cls for cls in (*vars(records).values(), OcrPage)
+                             if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
 _WAIT_SECONDS = 60
 
 
