@@ -10,6 +10,8 @@ is built in memory with the same entries: the answers never depend on where a ta
 """
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 FORMAT = 1                       # bump when the file layout changes
 _LOOKUPS_CACHED = 200_000        # distinct words remembered per table and process
@@ -75,19 +78,44 @@ class WordTable:
         return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
     def _write(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(handle)
-        try:
+        def write(temporary: str) -> None:
             with sqlite3.connect(temporary) as connection:
                 connection.execute("create table entries (word text primary key, value) without rowid")
                 connection.executemany("insert or ignore into entries values (?, ?)", self._build())
             connection.close()
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _write_atomically(path, write)
+
+
+def derived_json(name: str, package: str, build: Callable[[], object]) -> Any:
+    """A small derived value (JSON), built once per version of the package it comes from and kept
+    beside the word tables; built in memory where the folder cannot be written or the file is damaged."""
+    path = cache_folder() / f"{name}-{_version(package)}-f{FORMAT}.json"
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = build()
+    def write(temporary: str) -> None:
+        Path(temporary).write_text(json.dumps(value), "utf-8")
+
+    with contextlib.suppress(OSError):           # an unwritable cache folder: the value, unkept
+        _write_atomically(path, write)
+    return value
+
+
+def _write_atomically(path: Path, write: Callable[[str], None]) -> None:
+    """Written to a temporary file and renamed into place: two workers building it at once never
+    see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _version(package: str) -> str:

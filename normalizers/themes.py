@@ -1,5 +1,6 @@
 """Themes of an activity: lemma terms and phrases from data/themes.json matched on spaCy's Swedish
-lookup lemmatiser (a blank `sv` pipeline with spacy-lookups-data's tables; no model download).
+lookup lemmatiser (spaCy's Swedish tokens, normalizers.tokens, looked up in spacy-lookups-data's
+table; no model download).
 
 Weighing distinct matches by where they stand (title 3, goal and actions 1, at least 2 to count)
 keeps a theme from being given for a word in passing: an activity about small sewage that holds
@@ -13,6 +14,7 @@ from functools import cache, lru_cache
 
 from core.derived import WordTable
 from core.reference import reference_json
+from normalizers.tokens import tokens
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,6 @@ def themes() -> tuple[Theme, ...]:
     return tuple(Theme(t["id"], t["label"], t["kind"], tuple(w.lower() for w in t.get("terms", [])),
                        tuple(tuple(w.lower() for w in p) for p in t.get("phrases", [])))
                  for t in _reference()["themes"])
-
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    import spacy
-    return spacy.blank("sv").tokenizer
 
 
 def _spacy_lemmas() -> Iterable[tuple[str, str]]:
@@ -120,8 +116,8 @@ def _words(text: str | None) -> list[tuple[str, str]]:
     if not text:
         return []
     table = _lemma_table()
-    return [(str(table.get(t.text) or t.text).lower(), t.text) for t in _tokenizer()(text.lower())
-            if t.is_alpha or "-" in t.text]
+    return [(str(table.get(token) or token).lower(), token) for token in tokens(text.lower())
+            if token.isalpha() or "-" in token]
 
 
 def themes_of(title: str | None, goal: str | None = None, actions: str | None = None) -> list[str]:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import sqlite_utils
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FORMATS = ("csv", "parquet", "xlsx")
 

@@ -7,9 +7,12 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import sqlite_utils
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SIMILAR_MIN = 0.3          # cosine of lemma TF-IDF vectors
 SIMILAR_MAX_ACTIVITIES = 3000

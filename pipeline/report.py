@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 
 def corpus_report(db: sqlite_utils.Database) -> dict[str, list[dict]]:

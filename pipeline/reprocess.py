@@ -12,14 +12,16 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from core.errors import PlansError
 from extractors.quality import poor_below
 from normalizers.diacritics import DiacriticRepairer
 from pipeline.database import write_document
 from pipeline.run import Options, RepairContext, process_file
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 MAX_DOCUMENTS = 300   # enough word pairs for context; bounded so a big corpus stays fast
 _DAMAGED = "coalesce(needs_diacritic_repair, 0) or method = 'ocr'"

@@ -61,3 +61,28 @@ def test_the_swedish_tables_answer_like_the_packages():
     assert lemmas("avloppen små arbetar") == ["avlopp", "liten", "arbetare"]
     for word in ("miljö", "tillsyn", "och"):
         assert derived.swedish_frequencies().get(word) == get_frequency_dict("sv")[word]
+
+
+def test_a_derived_value_is_built_once_kept_as_json_and_rebuilt_when_damaged(cache_home):
+    calls: list[int] = []
+
+    def build():
+        calls.append(1)
+        return {"special_cases": {"bl.a.": ["bl.a."]}, "prefix": None}
+
+    assert derived.derived_json("test-rules", "click", build) == build()
+    calls.clear()
+    kept = next((cache_home / "miljosamverkan").glob("test-rules-*.json"))
+    assert derived.derived_json("test-rules", "click", build) == {"special_cases": {"bl.a.": ["bl.a."]},
+                                                                 "prefix": None}
+    assert calls == []                                         # read from its file
+    kept.write_text('{"special_cases": ', "utf-8")             # half a file
+    assert derived.derived_json("test-rules", "click", build)["special_cases"] == {"bl.a.": ["bl.a."]}
+    assert calls == [1]
+
+
+def test_a_derived_value_without_a_writable_folder_is_built_in_memory(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert derived.derived_json("test-rules", "click", lambda: [1, 2]) == [1, 2]
