@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from core.derived import swedish_frequencies
 from core.reference import reference_json, reference_text
+from normalizers.fold import fold
+from normalizers.lookalikes import lookalike_readings
 from normalizers.speller import dictionary_files, swedish_speller
 
 _LETTERS = reference_json("normalizers", "letters.json")
@@ -55,6 +57,11 @@ _CORPUS_WEIGHT = 0.5           # per power of ten of the word's count in the cle
 _CHANGE_MARGIN = 0.2           # a known word is replaced only by a clearly better one
 _SURE_MARGIN = 1.0             # a first reading this far ahead of the next tells the lexicon what the document uses
 _DOCUMENT_PENALTY = 0.5        # zipf units a part the document uses counts for less than its share of the document
+
+# one misread glyph (Swedish OCR)
+_LOOKALIKE_MARGIN = 1.0        # the word one lookalike makes must lead every other such word by this much
+_LOOKALIKE_LETTERS = 3         # shorter words are left alone: too many words lie one glyph from them
+_COMPOUND_LETTERS = 8          # a reading Hunspell accepts only as a compound must be this long
 
 
 def words_of(text: str) -> list[str]:
@@ -383,8 +390,8 @@ class DiacriticRepairer:
         'straff')."""
         choices = list(self._choices(text, only_unknown=False))
         sibling = copy.copy(self)
-        sibling.confusions = self.confusions.adapted((token, reading) for _, token, reading, _ in choices)
-        sure = " ".join(reading for _, _, reading, margin in choices if margin >= _SURE_MARGIN)
+        sibling.confusions = self.confusions.adapted((token, reading) for _, _, token, reading, _ in choices)
+        sure = " ".join(reading for _, _, _, reading, margin in choices if margin >= _SURE_MARGIN)
         sibling.lexicon = Lexicon(self.word_pairs.words, document=sure)
         return sibling
 
@@ -392,8 +399,8 @@ class DiacriticRepairer:
         """The repaired text and what changed. `only_unknown`: touch only words that are not Swedish
         (for OCR in Swedish, whose real words are right); otherwise every word may be corrected
         (a layer that lost all its diacritics, where 'for' is almost always 'för')."""
-        changes = [Change(match.start(), match.end(), token, _recase(token, reading))
-                   for match, token, reading, _ in self._choices(text, only_unknown) if reading != token.lower()]
+        changes = [Change(start, end, token, _recase(token, reading))
+                   for start, end, token, reading, _ in self._choices(text, only_unknown) if reading != token.lower()]
         if not changes:
             return text, []
         parts, position = [], 0
@@ -405,20 +412,46 @@ class DiacriticRepairer:
         return "".join(parts), changes
 
     def _choices(self, text: str, only_unknown: bool):
-        """(match, token, reading in lower case, margin over the next best reading) of each word the
-        repair may change."""
+        """(start, end, token, reading in lower case, margin over the next best reading) of each word
+        the repair may change; with `only_unknown`, also of two words OCR split apart that are one
+        ('verksam hetsplan': the token is both, the reading the word)."""
         if not self._loaded:
             self._load()
         tokens = list(_PAIR_TOKEN.finditer(text))
-        for index, match in enumerate(tokens):
+        index = 0
+        while index < len(tokens):
+            match = tokens[index]
             token = match.group(0)
+            index += 1
             if token.isdigit() or _is_address_or_code(text, match.start(), match.end()):
                 continue
+            if only_unknown and index < len(tokens):
+                following_match = tokens[index]
+                joined = self._split_word(token, following_match.group(0), text[match.end():following_match.start()])
+                if joined is not None:
+                    index += 1
+                    yield match.start(), following_match.end(), text[match.start():following_match.end()], joined, 0.0
+                    continue
             if only_unknown and self.lexicon.known(token.lower()) and not any(ch in _SIGNS_FOR_LETTERS for ch in token):
                 continue
-            previous = _as_neighbour(tokens[index - 1].group(0)) if index else None
-            following = _as_neighbour(tokens[index + 1].group(0)) if index + 1 < len(tokens) else None
-            yield (match, token, *self._best(token, previous, following))
+            previous = _as_neighbour(tokens[index - 2].group(0)) if index > 1 else None
+            following = _as_neighbour(tokens[index].group(0)) if index < len(tokens) else None
+            reading, margin = self._best(token, previous, following)
+            if only_unknown and reading == token.lower():
+                reading = self._by_lookalike(reading, previous, following) or reading
+            yield match.start(), match.end(), token, reading, margin
+
+    def _split_word(self, first: str, second: str, between: str) -> str | None:
+        """The word two OCR words make together when the space between them is a misread gap: the two
+        are not both Swedish, and together they are ('bakgru nd', 'pressmeddelan de'; not 'små
+        avloppsanläggningar', two words of which Hunspell makes one compound as it does of most)."""
+        if between != " " or not (first.isalpha() and second.isalpha()):
+            return None
+        if self._swedish(first.lower()) and self._swedish(second.lower()):
+            return None
+        joined = (first + second).lower()
+        compound = len(joined) >= _COMPOUND_LETTERS and self.lexicon.speller.accepts(joined) is True
+        return joined if self.lexicon.known(joined) or compound else None
 
     def _best(self, token: str, previous: str | None, following: str | None) -> tuple[str, float]:
         """The likeliest reading and its lead over the next one (infinite when it has no rival)."""
@@ -445,6 +478,51 @@ class DiacriticRepairer:
         if original is not None and best != lower and score - original < _CHANGE_MARGIN:
             return lower, 0.0
         return best, margin
+
+    def _longer_part(self, reading: str, word: str) -> bool:
+        """The reading (as long as the word, one letter changed) has a longer known word around that
+        letter than the word as read has."""
+        changed = next(i for i, (a, b) in enumerate(zip(reading, word, strict=True)) if a != b)
+        return self._longest_known_at(reading, changed) > self._longest_known_at(word, changed)
+
+    def _longest_known_at(self, word: str, position: int) -> int:
+        return max((end - start for start in range(position + 1) for end in range(position + 1, len(word) + 1)
+                    if end - start >= 3 and self.lexicon.known(word[start:end])), default=0)
+
+    def _swedish(self, word: str) -> bool:
+        """Known as it stands, or a compound Hunspell accepts."""
+        return self.lexicon.known(word) or self.lexicon.speller.accepts(word) is True
+
+    def _by_lookalike(self, word: str, previous: str | None, following: str | None) -> str | None:
+        """The one word a single misread glyph makes of a word that is not Swedish as read, where no
+        other lookalike makes a word nearly as likely. A word Hunspell accepts as a compound of words
+        ('kalv|året') may be right as read: only a word of the dictionary itself ('halvåret') beats it.
+        A reading that only Hunspell's compounding makes a word drops a diacritic only where that makes
+        a longer word of the part it is in: in a rare compound the å/ä/ö as read is as likely right
+        ('mät|rapporter', not 'mat|rapporter'), unless it breaks a word ('badvatten|kontroll', not
+        'köntroll')."""
+        if len(word) < _LOOKALIKE_LETTERS or not word.isalpha():
+            return None
+        as_compound = self.lexicon.speller.accepts(word) is True
+        scored = []
+        for candidate in lookalike_readings(word):
+            if as_compound:
+                whole = candidate in self.lexicon.dictionary
+            else:
+                whole = self.lexicon.known(candidate) or (
+                    len(candidate) >= _COMPOUND_LETTERS and self.lexicon.speller.accepts(candidate) is True
+                    and (fold(candidate) != fold(word) or self._longer_part(candidate, word)))
+            lexical = self.lexicon.score(candidate) if whole else None
+            if lexical is None:
+                continue
+            corpus = _CORPUS_WEIGHT * math.log10(1 + self.word_pairs.words[candidate])
+            scored.append((lexical + corpus + self.word_pairs.bonus(candidate, previous, following), candidate))
+        if not scored:
+            return None
+        scored.sort(reverse=True)
+        if len(scored) > 1 and scored[0][0] - scored[1][0] < _LOOKALIKE_MARGIN:
+            return None
+        return scored[0][1]
 
     def _by_known_parts(self, word: str) -> str:
         """A word with a sure stand-in ('handlaggarséd') that no reading makes Swedish: the reading
