@@ -33,16 +33,31 @@ class FileResult:
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and every importable file under the folders given, in a stable order."""
+    """Files as given, and every importable file under the folders given, in a stable order.
+    Symlinked folders are followed (an analyst links in each county's folder), each real folder
+    once, so that a link back up the tree ends instead of looping; hidden files and folders are left out."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found += sorted(_files_under(path))
         else:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def _files_under(folder: Path) -> Iterable[Path]:
+    visited: set[str] = set()
+    for root, folders, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in visited:
+            folders[:] = []
+            continue
+        visited.add(real)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            candidate = Path(root, name)
+            if not name.startswith(".") and candidate.suffix.lower() in IMPORTABLE_SUFFIXES and candidate.is_file():
+                yield candidate
 
 
 def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path | None = None,

@@ -191,3 +191,20 @@ def test_a_file_name_that_is_not_utf8_imports_and_is_stored_with_its_bytes_escap
     assert "1 imported, 0 reimported, 0 unchanged, 0 failed" in result.output
     [row] = sqlite_utils.Database(tmp_path / "c.db").query("select file_name, source_path from documents")
     assert row["file_name"] == "plan_\\xe5r.txt" and row["source_path"].endswith("/plan_\\xe5r.txt")
+
+
+def test_symlinked_folders_are_imported_once_and_a_link_back_up_the_tree_ends(tmp_path):
+    import os
+    plans, elsewhere = tmp_path / "plans", tmp_path / "elsewhere" / "jonkoping"
+    (plans / ".hidden").mkdir(parents=True)
+    elsewhere.mkdir(parents=True)
+    shutil.copy(TEXT_001, elsewhere / "vp_2021.txt")
+    shutil.copy(TEXT_001, plans / ".hidden" / "vp_2021.txt")
+    (elsewhere / "notes.docx").write_text("not a plan")
+    os.symlink(elsewhere, plans / "jonkoping")
+    os.symlink(plans, elsewhere / "back")              # a loop: plans/jonkoping/back -> plans
+    result = CliRunner().invoke(cli, ["import", str(plans), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    assert "1 imported, 0 reimported, 0 unchanged, 0 failed" in result.output
+    [row] = sqlite_utils.Database(tmp_path / "c.db").query("select source_path from documents")
+    assert row["source_path"].endswith("plans/jonkoping/vp_2021.txt")
