@@ -62,6 +62,9 @@ _DOCUMENT_PENALTY = 0.5        # zipf units a part the document uses counts for 
 _LOOKALIKE_MARGIN = 1.0        # the word one lookalike makes must lead every other such word by this much
 _LOOKALIKE_LETTERS = 3         # shorter words are left alone: too many words lie one glyph from them
 _COMPOUND_LETTERS = 8          # a reading Hunspell accepts only as a compound must be this long
+_RARE_ZIPF = 3.0               # a word as read this rare may itself be the misreading ('mänga', 'tör')…
+_RARE_LEAD = 3.0               # …of a dictionary word this much more frequent ('många', 'för')
+_DOCUMENT_USE = 1.0            # a lookalike reading the document writes elsewhere, as read
 
 
 def words_of(text: str) -> list[str]:
@@ -368,6 +371,7 @@ class DiacriticRepairer:
         self._clean_texts = clean_texts
         self._confusions = confusions
         self._loaded = False
+        self.document_words: Counter[str] = Counter()
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
@@ -393,6 +397,16 @@ class DiacriticRepairer:
         sibling.confusions = self.confusions.adapted((token, reading) for _, _, token, reading, _ in choices)
         sure = " ".join(reading for _, _, _, reading, margin in choices if margin >= _SURE_MARGIN)
         sibling.lexicon = Lexicon(self.word_pairs.words, document=sure)
+        return sibling
+
+    def reading_words_of(self, text: str) -> DiacriticRepairer:
+        """A repairer for Swedish OCR of this text: of two lookalike readings of a misread word,
+        the one the text writes elsewhere is the likelier ('länsstyrelseri' in a plan that writes
+        'länsstyrelsen')."""
+        if not self._loaded:
+            self._load()
+        sibling = copy.copy(self)
+        sibling.document_words = Counter(w for w in (t.lower() for t in WORD.findall(text)) if self.lexicon.known(w))
         return sibling
 
     def repair(self, text: str, only_unknown: bool = False) -> tuple[str, list[Change]]:
@@ -432,10 +446,13 @@ class DiacriticRepairer:
                     index += 1
                     yield match.start(), following_match.end(), text[match.start():following_match.end()], joined, 0.0
                     continue
-            if only_unknown and self.lexicon.known(token.lower()) and not any(ch in _SIGNS_FOR_LETTERS for ch in token):
-                continue
             previous = _as_neighbour(tokens[index - 2].group(0)) if index > 1 else None
             following = _as_neighbour(tokens[index].group(0)) if index < len(tokens) else None
+            if only_unknown and self.lexicon.known(token.lower()) and not any(ch in _SIGNS_FOR_LETTERS for ch in token):
+                rare = self._by_rare_lookalike(token.lower(), previous, following)
+                if rare is not None:
+                    yield match.start(), match.end(), token, rare, 0.0
+                continue
             reading, margin = self._best(token, previous, following)
             if only_unknown and reading == token.lower():
                 reading = self._by_lookalike(reading, previous, following) or reading
@@ -493,7 +510,22 @@ class DiacriticRepairer:
         """Known as it stands, or a compound Hunspell accepts."""
         return self.lexicon.known(word) or self.lexicon.speller.accepts(word) is True
 
-    def _by_lookalike(self, word: str, previous: str | None, following: str | None) -> str | None:
+    def _by_rare_lookalike(self, word: str, previous: str | None, following: str | None) -> str | None:
+        """A rare word as read that one misread glyph makes of a far more frequent word of the
+        dictionary ('mänga' of 'många', 'tör' of 'för', 'allå' of 'alla'): Swedish OCR makes such
+        words more often than writers write them."""
+        zipf = _zipf(word)
+        if zipf >= _RARE_ZIPF or len(word) < _LOOKALIKE_LETTERS or not word.isalpha():
+            return None
+        def far_more_frequent(candidate: str) -> bool:
+            return candidate in self.lexicon.dictionary and _zipf(candidate) >= zipf + _RARE_LEAD
+        if not any(far_more_frequent(candidate) for candidate in lookalike_readings(word)):
+            return None
+        reading = self._by_lookalike(word, previous, following, rival=word)
+        return reading if reading is not None and far_more_frequent(reading) else None
+
+    def _by_lookalike(self, word: str, previous: str | None, following: str | None,
+                      rival: str | None = None) -> str | None:
         """The one word a single misread glyph makes of a word that is not Swedish as read, where no
         other lookalike makes a word nearly as likely. A word Hunspell accepts as a compound of words
         ('kalv|året') may be right as read: only a word of the dictionary itself ('halvåret') beats it.
@@ -501,9 +533,9 @@ class DiacriticRepairer:
         a longer word of the part it is in: in a rare compound the å/ä/ö as read is as likely right
         ('mät|rapporter', not 'mat|rapporter'), unless it breaks a word ('badvatten|kontroll', not
         'köntroll')."""
-        if len(word) < _LOOKALIKE_LETTERS or not word.isalpha():
+        if rival is None and (len(word) < _LOOKALIKE_LETTERS or not word.isalpha()):
             return None
-        as_compound = self.lexicon.speller.accepts(word) is True
+        as_compound = rival is None and self.lexicon.speller.accepts(word) is True
         scored = []
         for candidate in lookalike_readings(word):
             if as_compound:
@@ -516,13 +548,18 @@ class DiacriticRepairer:
             if lexical is None:
                 continue
             corpus = _CORPUS_WEIGHT * math.log10(1 + self.word_pairs.words[candidate])
-            scored.append((lexical + corpus + self.word_pairs.bonus(candidate, previous, following), candidate))
+            used = _DOCUMENT_USE if candidate in self.document_words else 0.0
+            scored.append((lexical + corpus + used + self.word_pairs.bonus(candidate, previous, following),
+                           candidate))
         if not scored:
             return None
+        if rival is not None and (score := self.lexicon.score(rival)) is not None:
+            # the rival is written here: only its other uses count
+            scored.append((score + (_DOCUMENT_USE if self.document_words[rival] > 1 else 0.0), rival))
         scored.sort(reverse=True)
         if len(scored) > 1 and scored[0][0] - scored[1][0] < _LOOKALIKE_MARGIN:
             return None
-        return scored[0][1]
+        return scored[0][1] if scored[0][1] != rival else None
 
     def _by_known_parts(self, word: str) -> str:
         """A word with a sure stand-in ('handlaggarséd') that no reading makes Swedish: the reading

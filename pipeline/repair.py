@@ -131,6 +131,9 @@ def repair_document(doc: ExtractedDocument, diacritics: DiacriticRepairer | None
         lost = [clean_text(page.text) for page in doc.pages if diacritic_mode(page) == "all"]
         if lost:
             diacritics = diacritics.adapted_to("\n".join(lost))
+        read = [clean_text(page.text) for page in doc.pages if diacritic_mode(page) == "unknown"]
+        if read:
+            diacritics = diacritics.reading_words_of("\n".join(read))
     words = document_vocabulary(doc)
     joined_words = words
     if _has_possible_cuts(doc):

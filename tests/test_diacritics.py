@@ -154,9 +154,24 @@ def test_swedish_ocr_words_misread_by_one_lookalike_glyph_are_read_right():
 
 def test_swedish_ocr_leaves_what_may_be_right_as_read():
     # a rare compound whose å/ä/ö is as likely right, words two lookalikes make equally well
-    # ('länsstyrelser'/'länsstyrelsen'), names, and words too short to tell
-    text = "Mätrapporter från Hylte kommun och Ljusnarsberg, länsstyrelseri, ege och tör."
+    # ('länsstyrelser'/'länsstyrelsen', 'janets'/'länets'), names, and words too short to tell
+    text = "Mätrapporter från Hylte kommun och Ljusnarsberg, länsstyrelseri om jänets ar och fa."
     assert plain_repairer().repair(text, only_unknown=True) == (text, [])
+
+
+def test_swedish_ocr_rare_words_one_glyph_from_a_far_more_frequent_word_are_read_as_it():
+    result, changes = plain_repairer().repair("Det finns mänga tillfällen för allå kommuner, tör länet.",
+                                              only_unknown=True)
+    assert result == "Det finns många tillfällen för alla kommuner, för länet."
+    assert [(c.before, c.after) for c in changes] == [("mänga", "många"), ("allå", "alla"), ("tör", "för")]
+
+
+def test_swedish_ocr_of_two_lookalike_readings_takes_the_one_the_document_writes():
+    text = "Kontakta länsstyrelseri om jänets tillsyn."
+    document = "Länsstyrelsen i Västerbottens län samordnar länets tillsyn. " + text
+    assert plain_repairer().repair(text, only_unknown=True)[0] == text
+    assert plain_repairer().reading_words_of(document).repair(text, only_unknown=True)[0] == (
+        "Kontakta länsstyrelsen om länets tillsyn.")
 
 
 def test_swedish_ocr_words_split_by_a_misread_gap_are_joined():
