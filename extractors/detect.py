@@ -21,6 +21,23 @@ _FOREIGN_MAGIC = {
 }
 
 TEXT_SUFFIXES = {".txt", ".text", ".tsv"}
+HEAD_BYTES = 1024   # where a PDF's header is looked for
+
+# Refused before they are read: a scanned plan of a few hundred pages is tens of megabytes, and a
+# text export of a thousand pages a few megabytes; the work grows with the size.
+MAX_PDF_BYTES = 512 * 2**20
+MAX_TEXT_BYTES = 8 * 2**20
+
+
+def size_refusal(head: bytes, size: int) -> str | None:
+    """Why a file of `size` bytes that starts with `head` is too large to import, or None."""
+    if b"%PDF-" in head[:HEAD_BYTES]:
+        limit, kind = MAX_PDF_BYTES, "PDF"
+    else:
+        limit, kind = MAX_TEXT_BYTES, "text export"
+    if size <= limit:
+        return None
+    return f"{kind} too large ({size / 2**20:.0f} MB; the limit is {limit // 2**20} MB)"
 
 
 def extract_file(path: str | Path, password: str | None = None) -> ExtractedDocument:
@@ -35,7 +52,10 @@ def extract_file(path: str | Path, password: str | None = None) -> ExtractedDocu
 def extract_bytes(data: bytes, source_path: str, password: str | None = None) -> ExtractedDocument:
     if not data:
         raise InputError(source_path, "empty file (0 bytes)")
-    head = data[:1024]
+    head = data[:HEAD_BYTES]
+    refusal = size_refusal(head, len(data))
+    if refusal:
+        raise InputError(source_path, refusal)
     if b"%PDF-" in head:
         return extract_pdf(data, source_path, password=password)
     for magic, name in _FOREIGN_MAGIC.items():

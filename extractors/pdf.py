@@ -13,6 +13,7 @@ from core.errors import InputError
 from core.records import ExtractedDocument, Page, Table, Word
 from extractors.alignment import HorizontalRule, grids_from_alignment
 from extractors.layout import group_blocks, group_lines, layout_text, words_in
+from extractors.pdf_streams import MAX_INFLATED_STREAM, oversized_stream
 from extractors.pdfium_page import page_image_sizes, page_segments, page_words
 from extractors.quality import text_quality
 from extractors.tables import assemble_tables, grid_box, grids_from_rulings, horizontal_rules, with_rows_above
@@ -39,6 +40,11 @@ def open_pdf(data: bytes, source_path: str, password: str | None = None) -> pypd
 
 
 def extract_pdf(data: bytes, source_path: str, password: str | None = None) -> ExtractedDocument:
+    bomb = oversized_stream(data)
+    if bomb is not None:
+        raise InputError(source_path, f"PDF stream of object {bomb[0]} inflates to more than "
+                                      f"{MAX_INFLATED_STREAM // 2**20} MB, the limit for drawing instructions "
+                                      "(a compression bomb or a damaged file)")
     pdf = open_pdf(data, source_path, password)
     try:
         if len(pdf) > MAX_PAGES:

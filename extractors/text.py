@@ -18,16 +18,21 @@ _PAGE_MARKER = re.compile(r"^\s*(\d{1,4})\s*\((\d{1,4})\)\s*$")
 
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")   # little- and big-endian byte-order marks
+_CONTROL_CODE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")   # C0 and C1 codes but tab, newlines, form feed
+# real text has next to none; random bytes decode to a quarter of them (C0 and C1 codes)
+_MAX_CONTROL_SHARE = 0.01
 
 
 def decode_text(data: bytes, source_path: str = "") -> str:
     """Bytes -> str: UTF-16 after its byte-order mark, UTF-8 when valid, else Windows-1252;
-    double-encoded UTF-8 is undone."""
+    double-encoded UTF-8 is undone; bytes that decode to control codes are no text."""
     if data.startswith(UTF16_BOMS):
         try:
-            return data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InputError(source_path, f"damaged UTF-16 text (byte {exc.start})") from exc
+        _refuse_control_codes(text, source_path)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -37,9 +42,17 @@ def decode_text(data: bytes, source_path: str = "") -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
+    _refuse_control_codes(text, source_path)
     if _MOJIBAKE.search(text):
         text = _undo_double_encoding(text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _refuse_control_codes(text: str, source_path: str) -> None:
+    controls = len(_CONTROL_CODE.findall(text))
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise InputError(source_path, f"not text: {controls / len(text):.0%} of its characters are control codes "
+                                      "(a binary file?)")
 
 
 def _undo_double_encoding(text: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from core.errors import InputError, MissingDependencyError, PlansError
 from core.records import ExtractedDocument, NormalisedPlan, ParsedPlan, ProcessedDocument, sha256_of
 from extractors import extract_bytes, ocr
+from extractors.detect import HEAD_BYTES, size_refusal
 from extractors.quality import poor_below
 from normalizers.diacritics import DiacriticRepairer
 from parsers import parse_document
@@ -53,7 +54,12 @@ def read_file(path: str | Path) -> bytes:
             raise InputError(path_text(path), "is a folder, not a file")
         if not stat.S_ISREG(mode):   # reading a FIFO waits for a writer forever
             raise InputError(path_text(path), "not a regular file (a pipe, socket or device)")
-        return Path(path).read_bytes()
+        with open(path, "rb") as file:
+            head = file.read(HEAD_BYTES)
+            refusal = size_refusal(head, os.fstat(file.fileno()).st_size)
+            if refusal:
+                raise InputError(path_text(path), refusal)
+            return head + file.read()
     except FileNotFoundError as exc:
         raise InputError(path_text(path), "no such file or folder") from exc
     except OSError as exc:

@@ -113,3 +113,40 @@ def test_embedded_image_bomb_is_refused_before_rendering():
     refused = ocr.refuse_oversized([page, replace(page, page_no=2, largest_image_pixels=2480 * 3508)])
     assert list(refused) == [1]
     assert refused[1].error == "embedded image too large to OCR (1600 megapixels, limit 150)"
+
+
+def test_hostile_inputs_are_refused_before_the_expensive_work_each_with_one_line(tmp_path):
+    """Issue 15 item 2: a PDF whose page inflates to gigabytes, a text export too large to be a plan,
+    and random bytes without a NUL byte are each one failed line; the rest of the batch imports."""
+    from click.testing import CliRunner
+
+    from extractors.detect import MAX_TEXT_BYTES
+    from pipeline.cli import cli
+    from tests.hostile import huge_text_export, random_bytes_without_nul, stream_bomb
+    bomb, big, noise = tmp_path / "bomb.pdf", tmp_path / "big.txt", tmp_path / "noise.txt"
+    bomb.write_bytes(stream_bomb(80))
+    big.write_bytes(huge_text_export(MAX_TEXT_BYTES // 2**20 + 1))
+    noise.write_bytes(random_bytes_without_nul(2**20))
+    db_path = tmp_path / "c.db"
+    result = CliRunner().invoke(cli, ["import", str(bomb), str(big), str(noise), str(TEXT_001), "--db", str(db_path),
+                                      "--jobs", "1"])
+    assert result.exit_code == 1
+    assert (f"error: {bomb}: PDF stream of object 4 inflates to more than 64 MB, the limit for drawing "
+            "instructions (a compression bomb or a damaged file)\n") in result.output
+    assert f"error: {big}: text export too large (9 MB; the limit is 8 MB)\n" in result.output
+    assert f"error: {noise}: not text: 23% of its characters are control codes (a binary file?)\n" in result.output
+    assert "1 imported, 0 reimported, 0 unchanged, 3 failed" in result.output
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("select count(*), sum(page_count) from documents").fetchone() == (1, 1)
+        assert conn.execute("select count(*) from activities").fetchone()[0] == 49
+
+
+def test_a_stream_bomb_is_found_through_two_flate_filters_and_real_plans_pass():
+    from extractors.pdf_streams import MAX_INFLATED_STREAM, oversized_stream
+    from tests.conftest import PDF_001
+    from tests.hostile import one_page_pdf, stream_bomb
+    number, inflated = oversized_stream(one_page_pdf(b" " * (100 * 2**20), "/FlateDecode /FlateDecode"))
+    assert number == 4 and MAX_INFLATED_STREAM < inflated <= MAX_INFLATED_STREAM + 2**20
+    assert oversized_stream(PDF_001.read_bytes()) is None
+    assert oversized_stream(stream_bomb(32)) is None      # large, but within the limit

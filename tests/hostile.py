@@ -1,0 +1,46 @@
+"""Crafted hostile inputs, made on the spot (for the tests and scripts/fault_injection.py)."""
+from __future__ import annotations
+
+import random
+import zlib
+
+
+def one_page_pdf(content: bytes, filters: str = "/FlateDecode") -> bytes:
+    """A valid one-page PDF whose page draws `content`, stored compressed with `filters`."""
+    stream = content
+    for _ in range(filters.count("/FlateDecode")):
+        stream = zlib.compress(stream, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter [%s] >>\nstream\n" % (len(stream), filters.encode()) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def stream_bomb(inflated_mb: int) -> bytes:
+    """A PDF of a few hundred kilobytes whose page content inflates to `inflated_mb` megabytes."""
+    return one_page_pdf(b"BT /F1 12 Tf 72 720 Td (Plan) Tj ET\n" + b" " * (inflated_mb * 2**20))
+
+
+def random_bytes_without_nul(size: int, seed: int = 15) -> bytes:
+    """Noise that no NUL byte gives away as binary."""
+    rng = random.Random(seed)
+    return bytes(rng.randrange(1, 256) for _ in range(size))
+
+
+def huge_text_export(megabytes: int) -> bytes:
+    line = "Tillsyn av små avlopp\tKommunerna\tLöpande\n".encode()
+    return line * (megabytes * 2**20 // len(line) + 1)
