@@ -38,22 +38,25 @@ def metadata_for(db_path: str | Path) -> dict:
     return data
 
 
-def datasette_command(db_path: str | Path, metadata_path: str | Path, host: str, port: int) -> list[str]:
+def datasette_command(db_path: str | Path, metadata_path: str | Path, host: str, port: int,
+                      immutable: bool = False) -> list[str]:
     """Datasette on the corpus as a mutable file, which it opens read-only (SQLite's mode=ro) and
     reads afresh: an import while it serves shows up, where --immutable (a promise that the file
-    never changes) answered 'database disk image is malformed'."""
-    return [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata",
+    never changes) answered 'database disk image is malformed'. Only a corpus on read-only media,
+    which cannot change and where mode=ro cannot keep a WAL's shared memory, is served immutable."""
+    database = ["--immutable", str(db_path)] if immutable else [str(db_path)]
+    return [sys.executable, "-m", "datasette", "serve", *database, "--metadata",
             str(metadata_path), "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, immutable: bool = False) -> int:
     """Run Datasette until interrupted or terminated; the metadata is written to a temporary file
     for it. Datasette dies with this process, however it ends (a SIGKILL too)."""
     parent = os.getpid()
     with tempfile.TemporaryDirectory() as folder:
         metadata_path = Path(folder) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata_for(db_path), ensure_ascii=False), "utf-8")
-        child = subprocess.Popen(datasette_command(db_path, metadata_path, host, port),
+        child = subprocess.Popen(datasette_command(db_path, metadata_path, host, port, immutable),
                                  preexec_fn=lambda: die_with_parent(parent))
         previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
         try:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from core.errors import CorpusError, PlansError
+from core.errors import PlansError
 from pipeline.batch import FileResult, collect_files, import_files
-from pipeline.database import open_corpus
+from pipeline.database import can_change, open_corpus, open_corpus_to_read
 from pipeline.report import corpus_report, format_table
 from pipeline.run import OCR_MODES, Options, path_text, process_file
 
@@ -48,7 +48,17 @@ class _OcrProgress:
             self._bar = None
 
 
-@click.group()
+class _Plans(click.Group):
+    """A PlansError from any command ends it with one line and the exit code of its class."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PlansError as exc:
+            _fail(exc)
+
+
+@click.group(cls=_Plans)
 @click.version_option(package_name="miljosamverkan-plans")
 def cli() -> None:
     """Turn Swedish Miljösamverkan plans into a comparable SQLite corpus."""
@@ -69,6 +79,7 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, debug)
     files = collect_files(paths)
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the given paths")
+    open_corpus(db_path).close()   # a corpus that cannot be written is one line, before any work
     cache_dir = cache_dir or str(Path(db_path).parent / "cache")
     results = []
     options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress())
@@ -111,11 +122,8 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, debug)
 @jobs_option
 def show(file, as_json, password, ocr, jobs) -> None:
     """Run the pipeline on one file, without a database, and print what it found."""
-    try:
-        plan = process_file(file, options=Options(ocr=ocr, jobs=jobs, password=password,
-                                                  on_ocr_page=_OcrProgress())).plan
-    except PlansError as exc:
-        _fail(exc)
+    plan = process_file(file, options=Options(ocr=ocr, jobs=jobs, password=password,
+                                              on_ocr_page=_OcrProgress())).plan
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(plan), ensure_ascii=False, indent=2))
         return
@@ -145,10 +153,7 @@ def repair(file, password, ocr, jobs) -> None:
     """Show what the repair stage changes in FILE, page by page, as a diff (no database: what an
     import would store)."""
     options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress())
-    try:
-        document = process_file(file, options=options).document
-    except PlansError as exc:
-        _fail(exc)
+    document = process_file(file, options=options).document
     changed_words = 0
     for page in document.pages:
         before = [line for line in page.raw_text.splitlines() if line.strip()]
@@ -179,11 +184,9 @@ def reprocess_command(db_path, ocr, jobs) -> None:
     lets the clean plans already imported teach the repair which words go together.
     """
     from pipeline.reprocess import reprocess
-    db = _open_existing(db_path)
+    db = open_corpus(db_path, create=False)
     try:
         results = reprocess(db, Options(ocr=ocr, jobs=jobs, on_ocr_page=_OcrProgress()))
-    except PlansError as exc:
-        _fail(exc)
     finally:
         db.close()
     click.echo(format_table([{"file": r.path, "status": r.status, "words_changed": r.words_changed,
@@ -218,10 +221,6 @@ def _known_county(county: str | None) -> str | None:
     return name
 
 
-def _open_existing(db_path: str):
-    if not Path(db_path).exists():
-        _fail(CorpusError(f"{db_path}: no corpus yet (run 'plans import' first)"))
-    return open_corpus(db_path)
 
 
 @cli.command()
@@ -237,7 +236,8 @@ def overlap(db_path, theme, county, year_from, year_to, fmt, plot) -> None:
     from pipeline.overlap import heatmap
     from pipeline.overlap import overlap as find_overlap
     theme, county = _known_theme(theme), _known_county(county)
-    result = find_overlap(_open_existing(db_path), theme=theme, county=county, year_from=year_from, year_to=year_to)
+    result = find_overlap(open_corpus_to_read(db_path), theme=theme, county=county, year_from=year_from,
+                          year_to=year_to)
     data = result.as_dict()
     if result.empty and not result.similar and fmt == "table":
         click.echo("no activities match" + (" these filters" if theme or county or year_from or year_to else
@@ -282,7 +282,7 @@ def _pair_side(side: dict) -> str:
 def export_command(db_path, fmt, out) -> None:
     """Write activities (with county, organisation, themes, partners) and budget lines to files."""
     from pipeline.export import export
-    for path in export(_open_existing(db_path), out, fmt):
+    for path in export(open_corpus_to_read(db_path), out, fmt):
         click.echo(str(path))
 
 
@@ -293,16 +293,18 @@ def export_command(db_path, fmt, out) -> None:
 def serve(db_path, host, port) -> None:
     """Browse the corpus in Datasette (read-only)."""
     from pipeline.browse import serve as run_datasette
-    _open_existing(db_path).close()  # creates views and search tables of an older corpus
-    click.echo(f"Datasette on http://{host}:{port}/ (read-only); Ctrl-C stops it", err=True)
-    sys.exit(run_datasette(db_path, host=host, port=port))
+    open_corpus_to_read(db_path).close()  # creates views and search tables of an older corpus
+    immutable = not can_change(Path(db_path))
+    mode = "read-only, immutable: the corpus cannot change there" if immutable else "read-only"
+    click.echo(f"Datasette on http://{host}:{port}/ ({mode}); Ctrl-C stops it", err=True)
+    sys.exit(run_datasette(db_path, host=host, port=port, immutable=immutable))
 
 
 @cli.command()
 @db_option
 def report(db_path) -> None:
     """Summarise the corpus: documents, activities per county and year, budget totals."""
-    data = corpus_report(_open_existing(db_path))
+    data = corpus_report(open_corpus_to_read(db_path))
     click.echo(f"Documents: {len(data['documents'])}")
     click.echo(format_table(data["documents"]))
     if data["without_activities"]:

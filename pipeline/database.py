@@ -1,8 +1,10 @@
 """The SQLite corpus. Table and column names are a contract with analysts' saved queries: add, never rename."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
+from core.errors import CorpusError
 from core.records import ProcessedDocument
 
 
@@ -125,19 +128,71 @@ _CHILD_TABLES = ("activity_theme_counties", "activity_partners", "activity_theme
                  "pages", "document_counties")
 
 
-def open_corpus(path: str | Path) -> sqlite_utils.Database:
-    """Open (and create if needed) the corpus with WAL journaling and a busy timeout for parallel imports."""
+def open_corpus(path: str | Path, create: bool = True) -> sqlite_utils.Database:
+    """Open (and with `create`, create if needed) the corpus with WAL journaling and a busy timeout
+    for parallel imports; a CorpusError says why it cannot be, and a file this call created is not
+    left behind."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
-    db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
-    # in WAL, NORMAL syncs at checkpoints, not at every document's commit: a crash may lose the
-    # last documents imported, never leave one half-written
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    ensure_schema(db)
-    return db
+    created = not path.exists()
+    if created and not create:
+        raise CorpusError(f"{path}: no corpus yet (run 'plans import' first)")
+    conn = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA journal_mode=WAL")
+        # in WAL, NORMAL syncs at checkpoints, not at every document's commit: a crash may lose the
+        # last documents imported, never leave one half-written
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        ensure_schema(db)
+        return db
+    except (sqlite3.Error, OSError) as exc:
+        if conn is not None:
+            conn.close()
+        if created:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise CorpusError(f"{path}: {_why_not_writable(path, exc)}") from exc
+
+
+def open_corpus_to_read(path: str | Path) -> sqlite_utils.Database:
+    """The corpus for commands that only read it: opened as for an import where it can be written (an
+    older corpus then gains its views), else immutable, which SQLite can read on read-only media
+    where it cannot keep a WAL's shared memory."""
+    path = Path(path)
+    if not path.exists() or can_change(path):
+        return open_corpus(path, create=False)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise CorpusError(f"{path}: {_why_not_writable(path, exc)}") from exc
+    return sqlite_utils.Database(conn)
+
+
+def can_change(path: Path) -> bool:
+    """The file and its folder can be written (SQLite writes its WAL and shared memory beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _why_not_writable(path: Path, exc: Exception) -> str:
+    message = str(exc).lower()
+    if "not a database" in message or "malformed" in message:
+        return "not a SQLite database (give --db a corpus file, or a new file name)"
+    if "full" in message or getattr(exc, "errno", None) == errno.ENOSPC:
+        return "disk full: the corpus cannot be written there"
+    folder = path.parent if path.parent.exists() else Path(path.anchor or ".")
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only = False
+    if read_only:
+        return "read-only file system: the corpus cannot be written there"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "no permission to write the corpus there"
+    return f"cannot open the corpus ({exc})"
 
 
 @contextmanager
