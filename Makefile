@@ -14,11 +14,11 @@ DB ?= data/out/corpus.db
 system-deps:
 	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx swe \
 		&& command -v unmunch >/dev/null 2>&1 && command -v hunspell >/dev/null 2>&1 \
-		&& [ -f /usr/share/hunspell/sv_SE.dic ] \
+		&& [ -f /usr/share/hunspell/sv_SE.dic ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
 		&& [ -x /usr/bin/chromium ]; then :; else \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd hunspell hunspell-sv hunspell-tools \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd hunspell hunspell-sv hunspell-tools fonts-dejavu-core \
 			chromium chromium-driver; \
 	fi
 

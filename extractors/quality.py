@@ -11,6 +11,11 @@ from core.reference import reference_json
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 12
+# Glyphs a font does not map to Unicode (no ToUnicode table): PDFium gives their codes as control
+# characters, replacement or private-use characters, pdfminer as '(cid:57)'.
+_UNMAPPED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+_UNMAPPED_SHARE = 0.1      # of a page's visible characters: its glyphs say more than its text layer
+_MIN_CHARACTERS = 20
 
 
 def _reference() -> dict:
@@ -21,13 +26,25 @@ def poor_below() -> float:
     return float(_reference()["poor_below"])
 
 
+def unmapped_glyphs(text: str) -> bool:
+    """The text layer is largely glyph codes that its fonts do not map to letters: the page, rendered,
+    can be read where its text cannot."""
+    visible = len(text) - sum(1 for ch in text if ch.isspace())
+    if visible < _MIN_CHARACTERS:
+        return False
+    unmapped = sum(len(match) if match[0] != "(" else 1 for match in _UNMAPPED.findall(text))
+    return unmapped >= _UNMAPPED_SHARE * visible
+
+
 def text_quality(text: str) -> float | None:
-    """0..1, or None when the page has too few words to judge.
+    """0..1, or None when the page has too few words to judge; 0 for a layer of unmapped glyphs.
 
     A word counts as good when it is in the Swedish word list and is not one of the forms that
     wrong-language OCR makes of Swedish words ('ar', 'for', 'lan'); a word with a digit inside
     ('milj6') is bad. A long Swedish text without a single å, ä or ö is capped at 0.5.
     """
+    if unmapped_glyphs(text):
+        return 0.0
     tokens = [t for t in _TOKEN.findall(text) if len(t) >= 2 and not t.isdigit()]
     if len(tokens) < MIN_WORDS:
         return None

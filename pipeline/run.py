@@ -13,7 +13,7 @@ from core.errors import InputError, MissingDependencyError, PlansError
 from core.records import ExtractedDocument, NormalisedPlan, ParsedPlan, ProcessedDocument, sha256_of
 from extractors import extract_bytes, ocr
 from extractors.detect import HEAD_BYTES, size_refusal
-from extractors.quality import poor_below
+from extractors.quality import poor_below, unmapped_glyphs
 from normalizers.diacritics import DiacriticRepairer
 from parsers import parse_document
 from pipeline.cache import StageCache
@@ -67,15 +67,16 @@ def read_file(path: str | Path) -> bytes:
 
 
 def pages_to_ocr(doc: ExtractedDocument, mode: str) -> list[int]:
-    """auto: pages without text that carry an image, and pages whose text layer is poor and that
-    carry an image to read again; always: every page of a PDF; never: none."""
+    """auto: pages without text that carry an image, pages whose text layer is poor and that carry
+    an image to read again, and pages whose fonts do not map their glyphs to letters (rendered,
+    the glyphs can be read); always: every page of a PDF; never: none."""
     if doc.source_kind != "pdf" or mode == "never":
         return []
     if mode == "always":
         return [page.page_no for page in doc.pages]
     threshold = poor_below()
-    return [page.page_no for page in doc.pages if page.image_count and (
-        not page.text.strip() or (page.quality is not None and page.quality < threshold))]
+    return [page.page_no for page in doc.pages if unmapped_glyphs(page.text) or (page.image_count and (
+        not page.text.strip() or (page.quality is not None and page.quality < threshold)))]
 
 
 def mark_poor_layers(doc: ExtractedDocument) -> ExtractedDocument:
@@ -171,10 +172,21 @@ def _progress(callback: Callable[[int, int], None] | None, total: int) -> Callab
 
 
 def check_has_text(doc: ExtractedDocument) -> None:
+    """A document without a word on any page fails, saying what became of its pages."""
     if any(page.text.strip() for page in doc.pages):
         return
-    scanned = sum(1 for page in doc.pages if page.image_count)
-    if scanned:
-        raise InputError(doc.source_path, f"no text layer on any of {doc.page_count} pages "
-                                          f"({scanned} scanned): OCR is needed")
-    raise InputError(doc.source_path, f"no text found on any page ({doc.page_count} blank pages, no images)")
+    refused = [page for page in doc.pages if page.error]
+    read_to_nothing = sum(1 for page in doc.pages if page.method == "ocr" and not page.error)
+    unread = sum(1 for page in doc.pages if page.image_count and page.method != "ocr")
+    if not (refused or read_to_nothing or unread):
+        raise InputError(doc.source_path, f"no text found on any page ({doc.page_count} blank pages, no images)")
+    reasons = []
+    if refused:
+        errors = sorted({page.error for page in refused if page.error})
+        reasons.append(f"{len(refused)} refused for OCR ({'; '.join(errors)})")
+    if read_to_nothing:
+        reasons.append(f"{read_to_nothing} read by OCR to no text (blank, or too faint to read)")
+    if unread:
+        reasons.append(f"{unread} scanned without a text layer: OCR is needed")
+    pages = "1 page" if doc.page_count == 1 else f"{doc.page_count} pages"
+    raise InputError(doc.source_path, f"no text on any of {pages}: {', '.join(reasons)}")

@@ -44,3 +44,33 @@ def random_bytes_without_nul(size: int, seed: int = 15) -> bytes:
 def huge_text_export(megabytes: int) -> bytes:
     line = "Tillsyn av små avlopp\tKommunerna\tLöpande\n".encode()
     return line * (megabytes * 2**20 // len(line) + 1)
+
+
+def scanned_pages(width_mm: float, height_mm: float, shade: int = 255, pages: int = 1) -> bytes:
+    """A PDF of pages that are one greyscale image each (`shade` 255: blank paper), no text layer."""
+    from fpdf import FPDF
+    from PIL import Image
+    pdf = FPDF(unit="mm", format=(width_mm, height_mm))
+    image = Image.new("L", (200, 280), shade)
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.image(image, x=0, y=0, w=width_mm, h=height_mm)
+    return bytes(pdf.output())
+
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def pdf_without_to_unicode(lines: list[str]) -> bytes:
+    """A born-digital page in an embedded font whose glyph codes map to no letters (its ToUnicode
+    table renamed away, keeping every byte offset): the text layer reads as control codes."""
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("DejaVu", fname=DEJAVU)
+    pdf.set_font("DejaVu", size=14)
+    for line in lines:
+        pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    data = bytes(pdf.output())
+    assert data.count(b"/ToUnicode") == 1
+    return data.replace(b"/ToUnicode", b"/XoUnicode")

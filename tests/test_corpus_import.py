@@ -208,3 +208,44 @@ def test_symlinked_folders_are_imported_once_and_a_link_back_up_the_tree_ends(tm
     assert "1 imported, 0 reimported, 0 unchanged, 0 failed" in result.output
     [row] = sqlite_utils.Database(tmp_path / "c.db").query("select source_path from documents")
     assert row["source_path"].endswith("plans/jonkoping/vp_2021.txt")
+
+
+def test_pages_without_text_say_what_became_of_them_and_the_batch_goes_on(tmp_path):
+    """Issue 15 item 8: a page refused as too large, pages OCR read nothing on, and scans left
+    unread (--ocr never) each give their own reason, not 'OCR is needed' for all."""
+    from tests.hostile import scanned_pages
+    huge, blank = tmp_path / "huge.pdf", tmp_path / "blank.pdf"
+    huge.write_bytes(scanned_pages(1100, 1100))
+    blank.write_bytes(scanned_pages(210, 297, pages=2))
+    db_path = tmp_path / "c.db"
+    result = CliRunner().invoke(cli, ["import", str(huge), str(blank), str(TEXT_001), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert (f"error: {huge}: no text on any of 1 page: 1 refused for OCR (page too large to OCR "
+            "(169 megapixels at 300 dpi, limit 80))\n") in result.output
+    assert (f"error: {blank}: no text on any of 2 pages: 2 read by OCR to no text (blank, or too faint "
+            "to read)\n") in result.output
+    assert "1 imported, 0 reimported, 0 unchanged, 2 failed" in result.output
+    assert sqlite_utils.Database(db_path).table("activities").count == 49
+    never = CliRunner().invoke(cli, ["import", str(blank), "--db", str(db_path), "--ocr", "never"])
+    assert never.exit_code == 1
+    assert f"error: {blank}: no text on any of 2 pages: 2 scanned without a text layer: OCR is needed\n" \
+        in never.output
+
+
+def test_a_pdf_whose_fonts_map_no_glyph_to_a_letter_is_read_by_ocr(tmp_path):
+    """Issue 15 item 7: without ToUnicode the text layer is glyph codes; the page has no image, but
+    its glyphs render, and OCR reads them."""
+    from tests.hostile import pdf_without_to_unicode
+    path = tmp_path / "utan_tounicode.pdf"
+    path.write_bytes(pdf_without_to_unicode(["Verksamhetsplan för Miljösamverkan Östergötland 2024", "",
+                                             "Tillsyn av små avlopp i länets kommuner."]))
+    db_path = tmp_path / "c.db"
+    result = CliRunner().invoke(cli, ["import", str(path), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    [page] = sqlite_utils.Database(db_path).query("select method, raw_text, text from pages")
+    assert page["method"] == "ocr"
+    assert page["text"].split("\n\n") == ["Verksamhetsplan för Miljösamverkan Östergötland 2024",
+                                          "Tillsyn av små avlopp i länets kommuner."]
+    [doc] = sqlite_utils.Database(db_path).query("select title, county, year_from from documents")
+    assert doc == {"title": "Verksamhetsplan för Miljösamverkan Östergötland 2024", "county": "Östergötlands län",
+                   "year_from": 2024}
