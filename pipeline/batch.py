@@ -90,7 +90,7 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
                 continue
             seen[sha] = path_text(path)
             previous = _previous(db, sha, force)
-            if previous is not None and not previous.changed:
+            if previous is not None and not previous.changed and not previous.forced:
                 report(FileResult(path_text(path), "unchanged", document_id=sha))
                 continue
             if jobs == 1:  # one at a time: process the bytes already read

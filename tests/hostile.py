@@ -5,10 +5,11 @@ import random
 import zlib
 
 
-def one_page_pdf(content: bytes, filters: str = "/FlateDecode") -> bytes:
-    """A valid one-page PDF whose page draws `content`, stored compressed with `filters`."""
+def one_page_pdf(content: bytes, filters: str = "/FlateDecode", compressed: bool = False) -> bytes:
+    """A valid one-page PDF whose page draws `content`, stored compressed with `filters` (already
+    compressed with them, when `compressed`)."""
     stream = content
-    for _ in range(filters.count("/FlateDecode")):
+    for _ in range(0 if compressed else filters.count("/FlateDecode")):
         stream = zlib.compress(stream, 9)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -96,7 +96,7 @@ def test_force_reimports_in_place_with_stable_ids(tmp_path):
     assert runner.invoke(cli, ["import", str(PDF_001), "--db", str(db_path)]).exit_code == 0
     ids = [r[0] for r in sqlite3.connect(db_path).execute("select id from activities order by ordinal")]
     result = runner.invoke(cli, ["import", str(PDF_001), "--db", str(db_path), "--force"])
-    assert result.exit_code == 0 and "reimported" in result.output
+    assert result.exit_code == 0 and "0 imported, 1 reimported, 0 unchanged, 0 failed" in result.output
     assert counts(db_path)["documents"] == 1 and counts(db_path)["activities"] == 49
     assert [r[0] for r in sqlite3.connect(db_path).execute("select id from activities order by ordinal")] == ids
 
