@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.hostile import (  # noqa: E402
+    alive,
+    children_of,
     huge_text_export,
     one_page_pdf,
     pdf_without_to_unicode,
@@ -102,27 +104,6 @@ def imported(outcome: Outcome) -> str:
 
 def mount(*command: str) -> bool:
     return subprocess.run(["mount", *command], capture_output=True).returncode == 0
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def free_port() -> int:

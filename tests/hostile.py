@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from pathlib import Path
 
 
 def one_page_pdf(content: bytes, filters: str = "/FlateDecode", compressed: bool = False) -> bytes:
@@ -75,3 +76,25 @@ def pdf_without_to_unicode(lines: list[str]) -> bytes:
     data = bytes(pdf.output())
     assert data.count(b"/ToUnicode") == 1
     return data.replace(b"/ToUnicode", b"/XoUnicode")
+
+
+def children_of(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is `pid`, read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """The process exists and is not a zombie waiting to be reaped."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -152,30 +152,11 @@ def test_a_stream_bomb_is_found_through_two_flate_filters_and_real_plans_pass():
     assert oversized_stream(stream_bomb(32)) is None      # large, but within the limit
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
 def test_kill_9_of_a_parallel_import_leaves_no_worker_behind(tmp_path):
     """Issue 15 item 3: pool workers (hundreds of MB each) die with the import that started them."""
+    from tests.hostile import alive, children_of
     _variants(tmp_path / "plans", 12)
     process = subprocess.Popen([*PLANS, "import", str(tmp_path / "plans"), "--db", str(tmp_path / "c.db"),
                                 "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -183,13 +164,13 @@ def test_kill_9_of_a_parallel_import_leaves_no_worker_behind(tmp_path):
     workers: list[int] = []
     while time.time() < deadline and len(workers) < 2:
         time.sleep(0.05)
-        workers = _children(process.pid)
+        workers = children_of(process.pid)
     assert len(workers) >= 2, "the import never started its workers"
     process.send_signal(signal.SIGKILL)
     process.wait()
     deadline = time.time() + 10
-    while time.time() < deadline and any(_alive(pid) for pid in workers):
+    while time.time() < deadline and any(alive(pid) for pid in workers):
         time.sleep(0.1)
-    assert [pid for pid in workers if _alive(pid)] == []
+    assert [pid for pid in workers if alive(pid)] == []
     with sqlite3.connect(tmp_path / "c.db") as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
