@@ -13,14 +13,15 @@ from core.reference import reference_json
 
 
 @lru_cache(maxsize=1)
-def _pairs() -> tuple[tuple[str, str], ...]:
+def lookalike_pairs() -> tuple[tuple[str, str], ...]:
+    """(read, meant) glyph pairs of data/ocr_lookalikes.json."""
     return tuple((read, meant) for read, meant in reference_json("normalizers", "ocr_lookalikes.json")["pairs"])
 
 
 def lookalike_readings(word: str) -> frozenset[str]:
     """Every word one lookalike pair makes of `word` (lower case) at one place."""
     readings = set()
-    for read, meant in _pairs():
+    for read, meant in lookalike_pairs():
         start = word.find(read)
         while start >= 0:
             readings.add(word[:start] + meant + word[start + len(read):])

@@ -62,10 +62,11 @@ def _files_under(folder: Path) -> Iterable[Path]:
 
 def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path | None = None,
                  force: bool = False, options: Options = Options(),
-                 on_done: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+                 on_done: Callable[[FileResult], None] | None = None, replace_path: bool = False) -> list[FileResult]:
     """Import files; each document is written in one transaction. With several files to process
     and more than one job, files are processed in parallel processes (OCR then runs one page per
-    process) and written here, one at a time."""
+    process) and written here, one at a time. A file whose path holds an older content supersedes
+    that document (deletes it, with `replace_path`)."""
     db = open_corpus(db_path)
     results = []
 
@@ -94,7 +95,7 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
                 report(FileResult(path_text(path), "unchanged", document_id=sha))
                 continue
             if jobs == 1:  # one at a time: process the bytes already read
-                report(_write(db, path, previous, _process(path, cache_dir, options, data)))
+                report(_write(db, path, previous, _process(path, cache_dir, options, data), replace_path))
             else:
                 todo.append((path, previous))
         if len(todo) > 1:
@@ -105,13 +106,30 @@ def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path |
                            for path, previous in todo}
                 for future in as_completed(futures):
                     path, previous = futures[future]
-                    report(_write(db, path, previous, future.result()))
+                    report(_write(db, path, previous, future.result(), replace_path))
         else:
             for path, previous in todo:
-                report(_write(db, path, previous, _process(path, cache_dir, options)))
+                report(_write(db, path, previous, _process(path, cache_dir, options), replace_path))
+        results = _named_copies(db, results)
     finally:
         db.close()
     return results
+
+
+def _named_copies(db, results: list[FileResult]) -> list[FileResult]:
+    """Each stored file that is, once the whole batch is in, a copy of another document of its plan
+    says so (a text export finished before its PDF was current only until the PDF came)."""
+    stored = [r.document_id for r in results
+              if r.document_id and r.status in ("imported", "reimported", "reprocessed")]
+    if not stored:
+        return results
+    copies = {row["id"]: row["source_path"] for row in db.query(
+        f"""select d.id, c.source_path from documents d join documents c on c.id = d.copy_of
+            where d.id in ({', '.join('?' * len(stored))})""", stored)}
+    def named(result: FileResult) -> FileResult:
+        copy = f"same plan as {copies[result.document_id]}, kept as a copy"
+        return replace(result, reason="; ".join(filter(None, (result.reason, copy))))
+    return [named(r) if r.document_id in copies else r for r in results]
 
 
 @dataclass(frozen=True)
@@ -150,18 +168,19 @@ def _process(path: Path, cache_dir: str | Path | None, options: Options, data: b
     return _Processed(outcome, cache.problem)
 
 
-def _write(db, path: Path, previous: _Stored | None, processed: _Processed) -> FileResult:
-    result = _stored(db, path, previous, processed.outcome)
+def _write(db, path: Path, previous: _Stored | None, processed: _Processed, replace_path: bool) -> FileResult:
+    result = _stored(db, path, previous, processed.outcome, replace_path)
     if processed.cache_problem:
         return replace(result, warnings=(*result.warnings, processed.cache_problem))
     return result
 
 
-def _stored(db, path: Path, previous: _Stored | None, processed: ProcessedDocument | FileResult) -> FileResult:
+def _stored(db, path: Path, previous: _Stored | None, processed: ProcessedDocument | FileResult,
+            replace_path: bool) -> FileResult:
     if isinstance(processed, FileResult):
         return processed
     try:
-        write_document(db, processed)
+        settled = write_document(db, processed, replace_path)
     except Exception as exc:
         return FileResult(path_text(path), "failed", f"could not write to the corpus: {type(exc).__name__}: {exc}",
                           debug=traceback.format_exc())
@@ -171,6 +190,9 @@ def _stored(db, path: Path, previous: _Stored | None, processed: ProcessedDocume
         status, reason = "reimported", ""
     else:
         status, reason = "reprocessed", f"pipeline changed: {', '.join(previous.changed)}"
+    if settled.superseded:
+        done = "deleted" if settled.replaced else "kept as superseded"
+        reason = "; ".join(filter(None, (reason, f"new content of its path: the older {done}")))
     if processed.plan.coverage_note:
         reason = "; ".join(filter(None, (reason, processed.plan.coverage_note)))
     return FileResult(path_text(path), status, reason, document_id=processed.plan.sha256,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from core.errors import PlansError
+from core.errors import CorpusError, PlansError
 from pipeline.batch import FileResult, collect_files, import_files
 from pipeline.database import can_change, open_corpus, open_corpus_to_read
 from pipeline.report import corpus_report, format_table
@@ -73,23 +73,24 @@ def cli() -> None:
 @jobs_option
 @click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
               help="Stage cache folder [default: 'cache' beside the database].")
+@click.option("--replace", is_flag=True,
+              help="Delete the document of a path whose file has new content, instead of keeping it as superseded.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
-def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, debug) -> None:
+def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, replace, debug) -> None:
     """Import plan files (PDF or text) and folders of them into the corpus."""
     files = collect_files(paths)
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the given paths")
     open_corpus(db_path).close()   # a corpus that cannot be written is one line, before any work
     cache_dir = cache_dir or str(Path(db_path).parent / "cache")
-    results = []
     options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress())
     bar: ProgressBar[FileResult]
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr,
                            show_pos=True, item_show_func=lambda r: Path(r.path).name if r else "") as bar:
         def done(result) -> None:
-            results.append(result)
             bar.update(1, result)
-        import_files(files, db_path, cache_dir=cache_dir, force=force, options=options, on_done=done)
+        results = import_files(files, db_path, cache_dir=cache_dir, force=force, options=options, on_done=done,
+                               replace_path=replace)
 
     order = {path_text(path): index for index, path in enumerate(files)}
     results.sort(key=lambda r: order.get(r.path, len(order)))
@@ -300,6 +301,35 @@ def serve(db_path, host, port) -> None:
     sys.exit(run_datasette(db_path, host=host, port=port, immutable=immutable))
 
 
+@cli.command(name="remove")
+@click.argument("documents", nargs=-1, required=True)
+@db_option
+def remove_command(documents, db_path) -> None:
+    """Delete documents, given by id or by the path they were imported from, with all their rows."""
+    from pipeline.database import remove_documents
+    db = open_corpus(db_path, create=False)
+    try:
+        ids, unknown = [], []
+        for given in documents:
+            found = [row["id"] for row in db.query(
+                "select id from documents where id = ? or source_path = ? or source_path = ?",
+                [given, given, path_text(Path(given).resolve())])]
+            if found:
+                ids += [i for i in found if i not in ids]
+            else:
+                unknown.append(given)
+        if unknown:
+            raise CorpusError(f"{db_path}: no document {', '.join(map(repr, unknown))} "
+                              "(give an id or an imported path)")
+        names = {row["id"]: row["source_path"] for row in db.query(
+            f"select id, source_path from documents where id in ({', '.join('?' * len(ids))})", ids)}
+        remove_documents(db, ids)
+    finally:
+        db.close()
+    for document_id in ids:
+        click.echo(f"removed {names[document_id]} ({document_id[:12]})")
+
+
 @cli.command()
 @db_option
 def report(db_path) -> None:
@@ -307,6 +337,10 @@ def report(db_path) -> None:
     data = corpus_report(open_corpus_to_read(db_path))
     click.echo(f"Documents: {len(data['documents'])}")
     click.echo(format_table(data["documents"]))
+    if data["set_aside"]:
+        click.echo(f"\n{len(data['set_aside'])} set aside (copies and older versions of the plans above, "
+                   "not counted below)")
+        click.echo(format_table(data["set_aside"]))
     if data["without_activities"]:
         click.echo("\nDocuments with tables but no activities (their warnings name the tables)")
         click.echo(format_table(data["without_activities"]))

@@ -9,12 +9,14 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 from core.errors import CorpusError
 from core.records import ProcessedDocument
+from normalizers.plan_identity import key_prefix, plan_key, same_title
 
 
 def _sqlite_utils():
@@ -48,7 +50,8 @@ SCHEMA: dict[str, TableSpec] = {
         "columns": {"id": str, "source_path": str, "file_name": str, "title": str, "organisation": str,
                     "county": str, "doc_type": str, "year_from": int, "year_to": int, "page_count": int,
                     "extraction": str, "text_quality": float, "imported_at": str, "pipeline_version": str,
-                    "warnings": str, "coverage_note": str},
+                    "warnings": str, "coverage_note": str, "source_kind": str, "plan_key": str,
+                    "is_current": int, "copy_of": str, "superseded_by": str},
         "pk": "id",
     },
     "document_counties": {"columns": {"document_id": str, "county": str}, "pk": ("document_id", "county")},
@@ -105,7 +108,8 @@ VIEWS = {
                (select json_group_array(theme) from activity_themes t where t.activity_id = a.id) as themes,
                a.target_group, a.effect_goals, a.followup, d.doc_type, d.file_name, a.page_from, a.page_to,
                a.document_id, d.extraction, d.title as document_title
-        from activities a join documents d on d.id = a.document_id""",
+        from activities a join documents d on d.id = a.document_id
+        where d.is_current = 1""",
     "activity_themes_view": """
         select t.theme, c.county, a.plan_year, a.title, a.timing_text, d.file_name, a.id as activity_id,
                a.document_id
@@ -114,7 +118,8 @@ VIEWS = {
     "budget_view": """
         select b.id, d.county, d.organisation, b.budget_year, b.section, b.label, b.amount_sek, b.amount_text,
                b.is_total, d.file_name, b.page, b.document_id, b.ordinal
-        from budget_lines b join documents d on d.id = b.document_id""",
+        from budget_lines b join documents d on d.id = b.document_id
+        where d.is_current = 1""",
 }
 # Full-text search keeps å, ä and ö apart ('får' must not find 'far'); triggers keep it in sync.
 FTS = {
@@ -209,6 +214,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
+    migrate_identity = False
     with write_transaction(db):
         for name, spec in SCHEMA.items():
             table = db.table(name)
@@ -219,14 +225,17 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
                 for column, kind in missing.items():
                     table.add_column(column, kind)
+                if name == "documents" and "is_current" in missing:
+                    migrate_identity = True
         for name, indexes in INDEXES.items():
             for columns in indexes:
                 db.table(name).create_index(columns, if_not_exists=True)
-        if not db.table("activity_theme_counties").count and db.table("activity_themes").count:
-            db.execute("""insert into activity_theme_counties
-                          select t.activity_id, t.theme, c.county, a.plan_year, a.document_id
-                          from activity_themes t join activities a on a.id = t.activity_id
-                          join document_counties c on c.document_id = a.document_id""")
+        if migrate_identity:   # a corpus from before plan identity: every document gets its key
+            db.execute("""update documents set source_kind = case when lower(file_name) like '%.pdf' then 'pdf'
+                          else 'text' end where source_kind is null""")
+            for row in list(db.query("select id from documents where plan_key is null")):
+                _store_plan_key(db, row["id"])
+            settle_plans(db, [row["id"] for row in db.query("select id from documents")])
         for name, columns in FTS.items():
             if not db.table(f"{name}_fts").exists():
                 db.table(name).enable_fts(columns, tokenize=FTS_TOKENIZER, create_triggers=True)
@@ -248,12 +257,18 @@ def stable_id(document_id: str, table: str, ordinal: int) -> int:
     return int(hashlib.sha256(f"{document_id}:{table}:{ordinal}".encode()).hexdigest()[:15], 16)
 
 
-def write_document(db: sqlite_utils.Database, processed: ProcessedDocument) -> None:
-    """Replace everything stored for this document in one transaction: all of it lands, or none."""
+def write_document(db: sqlite_utils.Database, processed: ProcessedDocument, replace_path: bool = False) -> Settled:
+    """Replace everything stored for this document in one transaction: all of it lands, or none.
+    Another document of the same path (its older content) is superseded by this one, or with
+    `replace_path` deleted; the plan's current document and copies are settled again."""
     doc, plan = processed.document, processed.plan
     methods = {page.method for page in doc.pages}
     qualities = [page.quality for page in doc.pages if page.quality is not None]
     with write_transaction(db):
+        before = [row["id"] for row in db.query(
+            "select id from documents where source_path = ? and id != ? and superseded_by is null",
+            [plan.source_path, plan.sha256])]
+        previous_keys = _documents_of_keys(db, [plan.sha256, *before])
         delete_document(db, plan.sha256)
         db.table("documents").insert({
             "id": plan.sha256,
@@ -272,6 +287,8 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument) -> N
             "pipeline_version": processed.pipeline_version,
             "warnings": json.dumps(list(plan.warnings), ensure_ascii=False) if plan.warnings else None,
             "coverage_note": plan.coverage_note,
+            "source_kind": doc.source_kind,
+            "is_current": 1,
         })
         db.table("document_counties").insert_all(
             {"document_id": plan.sha256, "county": county} for county in plan.counties)
@@ -280,7 +297,7 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument) -> N
              "quality": page.quality, "raw_text": page.raw_text, "text": page.text,
              "needs_diacritic_repair": int(page.needs_diacritic_repair), "error": page.error}
             for page in doc.pages)
-        activity_rows, partner_rows, theme_rows, theme_county_rows = [], [], [], []
+        activity_rows, partner_rows, theme_rows = [], [], []
         for activity in plan.activities:
             identifier = stable_id(plan.sha256, "activities", activity.ordinal)
             activity_rows.append({
@@ -296,19 +313,108 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument) -> N
             })
             partner_rows += [{"activity_id": identifier, "partner": p} for p in activity.partners]
             theme_rows += [{"activity_id": identifier, "theme": t} for t in activity.themes]
-            theme_county_rows += [{"activity_id": identifier, "theme": t, "county": county,
-                                   "plan_year": activity.plan_year, "document_id": plan.sha256}
-                                  for t in activity.themes for county in plan.counties]
         db.table("activities").insert_all(activity_rows)
         db.table("activity_partners").insert_all(partner_rows)
         db.table("activity_themes").insert_all(theme_rows)
-        db.table("activity_theme_counties").insert_all(theme_county_rows)
         db.table("budget_lines").insert_all(
             {"id": stable_id(plan.sha256, "budget_lines", line.ordinal), "document_id": plan.sha256,
              "ordinal": line.ordinal, "budget_year": line.budget_year, "section": line.section,
              "label": line.label, "amount_sek": line.amount_sek, "amount_text": line.amount_text,
              "is_total": int(line.is_total), "page": line.page}
             for line in plan.budget_lines)
+        _store_plan_key(db, plan.sha256)
+        for old in before:
+            if replace_path:
+                delete_document(db, old)
+            else:
+                db.execute("update documents set superseded_by = ?, is_current = 0, copy_of = null where id = ?",
+                           [plan.sha256, old])
+        settle_plans(db, [*previous_keys, *_documents_of_keys(db, [plan.sha256])])
+    return Settled(superseded=tuple(before), replaced=replace_path)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The documents of its path a written document superseded (or, `replaced`, deleted)."""
+    superseded: tuple[str, ...] = ()
+    replaced: bool = False
+
+
+# born-digital before text export before OCR; then the most recently imported
+_CURRENT_ORDER = """case when source_kind = 'pdf' and extraction = 'text' then 0
+                         when source_kind = 'text' then 1 else 2 end, imported_at desc, id"""
+
+
+def _store_plan_key(db: sqlite_utils.Database, document_id: str) -> None:
+    """The document's plan key, or that of a document whose title differs from its own only as
+    two readings of one title do."""
+    doc = next(db.query("select * from documents where id = ?", [document_id]))
+    counties = [r["county"] for r in db.query("select county from document_counties where document_id = ?",
+                                              [document_id])]
+    key = plan_key(counties, doc["doc_type"], doc["year_from"], doc["year_to"], doc["title"])
+    if key is not None:
+        prefix = key_prefix(counties, doc["doc_type"], doc["year_from"], doc["year_to"])
+        skeleton = key[len(prefix):]
+        for row in db.query("select distinct plan_key from documents where substr(plan_key, 1, ?) = ? "
+                            "and id != ? order by plan_key", [len(prefix), prefix, document_id]):
+            if same_title(skeleton, row["plan_key"][len(prefix):]):
+                key = row["plan_key"]
+                break
+    db.execute("update documents set plan_key = ? where id = ?", [key, document_id])
+
+
+def _documents_of_keys(db: sqlite_utils.Database, document_ids: list[str]) -> list[str]:
+    """The given documents and every other document of their plans."""
+    if not document_ids:
+        return []
+    marks = ", ".join("?" * len(document_ids))
+    return [row["id"] for row in db.query(
+        f"""select id from documents where id in ({marks}) or plan_key in
+            (select plan_key from documents where id in ({marks}) and plan_key is not null)""",
+        [*document_ids, *document_ids])]
+
+
+def settle_plans(db: sqlite_utils.Database, document_ids: list[str]) -> None:
+    """Mark, in the plans of these documents, the current document of each plan and the copies of it,
+    and keep activity_theme_counties to the current documents' activities."""
+    ids = _documents_of_keys(db, document_ids)
+    if not ids:
+        return
+    marks = ", ".join("?" * len(ids))
+    rows = list(db.query(f"select id, plan_key, superseded_by from documents where id in ({marks}) "
+                         f"order by {_CURRENT_ORDER}", ids))
+    current: dict[str, str] = {}
+    for row in rows:
+        if row["superseded_by"]:
+            db.execute("update documents set is_current = 0, copy_of = null where id = ?", [row["id"]])
+        elif row["plan_key"] is None or row["plan_key"] not in current:
+            if row["plan_key"] is not None:
+                current[row["plan_key"]] = row["id"]
+            db.execute("update documents set is_current = 1, copy_of = null where id = ?", [row["id"]])
+        else:
+            db.execute("update documents set is_current = 0, copy_of = ? where id = ?",
+                       [current[row["plan_key"]], row["id"]])
+    db.execute(f"delete from activity_theme_counties where document_id in ({marks})", ids)
+    db.execute(f"""insert into activity_theme_counties
+                   select t.activity_id, t.theme, c.county, a.plan_year, a.document_id
+                   from activity_themes t join activities a on a.id = t.activity_id
+                   join document_counties c on c.document_id = a.document_id
+                   join documents d on d.id = a.document_id
+                   where d.is_current = 1 and d.id in ({marks})""", ids)
+
+
+def remove_documents(db: sqlite_utils.Database, document_ids: list[str]) -> None:
+    """Delete documents with all their rows, in one transaction; their plans' other documents are
+    settled again (a copy becomes current when its plan's current document goes)."""
+    with write_transaction(db):
+        marks = ", ".join("?" * len(document_ids))
+        revived = [row["id"] for row in db.query(f"select id from documents where superseded_by in ({marks})",
+                                                 document_ids)]
+        db.execute(f"update documents set superseded_by = null where superseded_by in ({marks})", document_ids)
+        others = [i for i in _documents_of_keys(db, [*document_ids, *revived]) if i not in document_ids]
+        for document_id in document_ids:
+            delete_document(db, document_id)
+        settle_plans(db, others)
 
 
 def delete_document(db: sqlite_utils.Database, document_id: str) -> None:

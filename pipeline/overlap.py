@@ -100,7 +100,7 @@ def similar_activities(db: sqlite_utils.Database, county: str | None = None, yea
     rows = list(db.query(f"""
         select a.id, a.document_id, a.plan_year as year, a.title, a.lemmas, d.county
         from activities a join documents d on d.id = a.document_id
-        where {where} and a.lemmas is not null
+        where {where} and a.lemmas is not null and d.is_current = 1
         order by a.id limit ?""", [*params, SIMILAR_MAX_ACTIVITIES]))
     documents: Counter[str] = Counter()
     bags = []

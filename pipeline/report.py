@@ -15,9 +15,15 @@ def corpus_report(db: sqlite_utils.Database) -> dict[str, list[dict]]:
             select file_name, county, doc_type, year_from, year_to, page_count, extraction,
                    (select count(*) from activities a where a.document_id = d.id) as activities,
                    (select count(*) from budget_lines b where b.document_id = d.id) as budget_lines
-            from documents d order by county, year_from, file_name""")),
+            from documents d where is_current = 1 order by county, year_from, file_name""")),
+        "set_aside": list(db.query("""
+            select d.file_name, case when d.superseded_by is not null then 'superseded by ' || n.file_name
+                                     else 'copy of ' || c.file_name end as set_aside_as
+            from documents d left join documents c on c.id = d.copy_of left join documents n on n.id = d.superseded_by
+            where d.is_current = 0 order by d.file_name""")),
         "without_activities": list(db.query("""
-            select file_name, coverage_note from documents where coverage_note is not null order by file_name""")),
+            select file_name, coverage_note from documents where coverage_note is not null and is_current = 1
+            order by file_name""")),
         "activities_by_county_year": list(db.query("""
             select county, plan_year, count(*) as activities from activities_view
             group by county, plan_year order by county, plan_year""")),
