@@ -134,3 +134,19 @@ def test_plans_remove_deletes_whole_documents_and_a_copy_takes_over(tmp_path, st
     missing = CliRunner().invoke(cli, ["remove", "nothing-like-this", "--db", str(db_path)])
     assert missing.exit_code == 5
     assert missing.output == f"error: {db_path}: no document 'nothing-like-this' (give an id or an imported path)\n"
+
+
+def test_a_corpus_from_before_plan_identity_gets_keys_and_current_documents_on_opening(tmp_path, stage_cache):
+    db_path = tmp_path / "c.db"
+    _import(db_path, PDF_000, TEXT_000, cache=stage_cache)
+    with sqlite3.connect(db_path) as conn:   # as the corpus was before these columns existed
+        for view in ("activities_view", "activity_themes_view", "budget_view"):
+            conn.execute(f"drop view {view}")
+        for column in ("source_kind", "plan_key", "is_current", "copy_of", "superseded_by"):
+            conn.execute(f"alter table documents drop column {column}")
+        conn.execute("delete from activity_theme_counties")
+    report = CliRunner().invoke(cli, ["report", "--db", str(db_path)])
+    assert report.exit_code == 0, report.output
+    assert "Documents: 1\n" in report.output and "Värmlands län       2011           9" in report.output
+    assert _documents(db_path) == [(TEXT_000.name, 0, PDF_000.name, None), (PDF_000.name, 1, None, None)]
+    assert _overlap_total(db_path) > 0
