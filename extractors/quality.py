@@ -11,9 +11,13 @@ from core.reference import reference_json
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 12
+# C0 and C1 control codes but tab, newlines and form feed, which lay text out
+_CONTROL_CODES = "\x00-\x08\x0e-\x1f\x7f-\x9f"
+CONTROL_CODE = re.compile(f"[{_CONTROL_CODES}]")
 # Glyphs a font does not map to Unicode (no ToUnicode table): PDFium gives their codes as control
-# characters, replacement or private-use characters, pdfminer as '(cid:57)'.
-_UNMAPPED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+# characters (a vertical tab too: in a text layer it is glyph 11, not layout), replacement or
+# private-use characters, pdfminer as '(cid:57)'.
+_UNMAPPED = re.compile(f"\\(cid:\\d+\\)|[{_CONTROL_CODES}\x0b\ufffd\ue000-\uf8ff]")
 _UNMAPPED_SHARE = 0.1      # of a page's visible characters: its glyphs say more than its text layer
 _MIN_CHARACTERS = 20
 

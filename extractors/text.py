@@ -8,7 +8,7 @@ import ftfy
 from core.errors import InputError
 from core.records import Block, Cell, ExtractedDocument, Line, Page, Table
 from extractors.layout import layout_text
-from extractors.quality import text_quality
+from extractors.quality import CONTROL_CODE, text_quality
 
 # UTF-8 bytes of å, ä, ö, é … read as Latin-1/Windows-1252 start with "Ã" followed by one of these.
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]")
@@ -18,7 +18,6 @@ _PAGE_MARKER = re.compile(r"^\s*(\d{1,4})\s*\((\d{1,4})\)\s*$")
 
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")   # little- and big-endian byte-order marks
-_CONTROL_CODE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")   # C0 and C1 codes but tab, newlines, form feed
 # real text has next to none; random bytes decode to a quarter of them (C0 and C1 codes)
 _MAX_CONTROL_SHARE = 0.01
 
@@ -49,7 +48,7 @@ def decode_text(data: bytes, source_path: str = "") -> str:
 
 
 def _refuse_control_codes(text: str, source_path: str) -> None:
-    controls = len(_CONTROL_CODE.findall(text))
+    controls = len(CONTROL_CODE.findall(text))
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise InputError(source_path, f"not text: {controls / len(text):.0%} of its characters are control codes "
                                       "(a binary file?)")

@@ -515,7 +515,7 @@ class DiacriticRepairer:
         dictionary ('mänga' of 'många', 'tör' of 'för', 'allå' of 'alla'): Swedish OCR makes such
         words more often than writers write them."""
         zipf = _zipf(word)
-        if zipf >= _RARE_ZIPF or len(word) < _LOOKALIKE_LETTERS or not word.isalpha():
+        if zipf >= _RARE_ZIPF:
             return None
         def far_more_frequent(candidate: str) -> bool:
             return candidate in self.lexicon.dictionary and _zipf(candidate) >= zipf + _RARE_LEAD
@@ -533,7 +533,7 @@ class DiacriticRepairer:
         a longer word of the part it is in: in a rare compound the å/ä/ö as read is as likely right
         ('mät|rapporter', not 'mat|rapporter'), unless it breaks a word ('badvatten|kontroll', not
         'köntroll')."""
-        if rival is None and (len(word) < _LOOKALIKE_LETTERS or not word.isalpha()):
+        if len(word) < _LOOKALIKE_LETTERS or not word.isalpha():
             return None
         as_compound = rival is None and self.lexicon.speller.accepts(word) is True
         scored = []

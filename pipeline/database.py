@@ -159,7 +159,7 @@ def open_corpus(path: str | Path, create: bool = True) -> sqlite_utils.Database:
         if created:
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 leftover.unlink(missing_ok=True)
-        raise CorpusError(f"{path}: {_why_not_writable(path, exc)}") from exc
+        raise CorpusError(f"{path}: {_why_not_opened(path, exc)}") from exc
 
 
 def open_corpus_to_read(path: str | Path) -> sqlite_utils.Database:
@@ -173,7 +173,7 @@ def open_corpus_to_read(path: str | Path) -> sqlite_utils.Database:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
         conn.execute("select count(*) from sqlite_master").fetchone()
     except sqlite3.Error as exc:
-        raise CorpusError(f"{path}: {_why_not_writable(path, exc)}") from exc
+        raise CorpusError(f"{path}: {_why_not_opened(path, exc)}") from exc
     return sqlite_utils.Database(conn)
 
 
@@ -182,7 +182,7 @@ def can_change(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _why_not_writable(path: Path, exc: Exception) -> str:
+def _why_not_opened(path: Path, exc: Exception) -> str:
     message = str(exc).lower()
     if "not a database" in message or "malformed" in message:
         return "not a SQLite database (give --db a corpus file, or a new file name)"
@@ -235,7 +235,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                           else 'text' end where source_kind is null""")
             for row in list(db.query("select id from documents where plan_key is null")):
                 _store_plan_key(db, row["id"])
-            settle_plans(db, [row["id"] for row in db.query("select id from documents")])
+            settle_plans(db)
         for name, columns in FTS.items():
             if not db.table(f"{name}_fts").exists():
                 db.table(name).enable_fts(columns, tokenize=FTS_TOKENIZER, create_triggers=True)
@@ -329,7 +329,7 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument, repl
             else:
                 db.execute("update documents set superseded_by = ?, is_current = 0, copy_of = null where id = ?",
                            [plan.sha256, old])
-        settle_plans(db, [*previous_keys, *_documents_of_keys(db, [plan.sha256])])
+        settle_plans(db, [*previous_keys, plan.sha256])
     return Settled(superseded=tuple(before), replaced=replace_path)
 
 
@@ -374,14 +374,15 @@ def _documents_of_keys(db: sqlite_utils.Database, document_ids: list[str]) -> li
         [*document_ids, *document_ids])]
 
 
-def settle_plans(db: sqlite_utils.Database, document_ids: list[str]) -> None:
-    """Mark, in the plans of these documents, the current document of each plan and the copies of it,
-    and keep activity_theme_counties to the current documents' activities."""
-    ids = _documents_of_keys(db, document_ids)
-    if not ids:
+def settle_plans(db: sqlite_utils.Database, document_ids: list[str] | None = None) -> None:
+    """Mark, in the plans of these documents (of all, when None), the current document of each plan
+    and the copies of it, and keep activity_theme_counties to the current documents' activities."""
+    ids = [] if document_ids is None else _documents_of_keys(db, document_ids)
+    if document_ids is not None and not ids:
         return
     marks = ", ".join("?" * len(ids))
-    rows = list(db.query(f"select id, plan_key, superseded_by from documents where id in ({marks}) "
+    of_documents, of_rows = (f"where id in ({marks})", f"where document_id in ({marks})") if ids else ("", "")
+    rows = list(db.query(f"select id, plan_key, superseded_by from documents {of_documents} "
                          f"order by {_CURRENT_ORDER}", ids))
     current: dict[str, str] = {}
     for row in rows:
@@ -394,13 +395,14 @@ def settle_plans(db: sqlite_utils.Database, document_ids: list[str]) -> None:
         else:
             db.execute("update documents set is_current = 0, copy_of = ? where id = ?",
                        [current[row["plan_key"]], row["id"]])
-    db.execute(f"delete from activity_theme_counties where document_id in ({marks})", ids)
+    db.execute(f"delete from activity_theme_counties {of_rows}", ids)
     db.execute(f"""insert into activity_theme_counties
                    select t.activity_id, t.theme, c.county, a.plan_year, a.document_id
                    from activity_themes t join activities a on a.id = t.activity_id
                    join document_counties c on c.document_id = a.document_id
+                   join (select id from documents {of_documents}) chosen on chosen.id = a.document_id
                    join documents d on d.id = a.document_id
-                   where d.is_current = 1 and d.id in ({marks})""", ids)
+                   where d.is_current = 1""", ids)
 
 
 def remove_documents(db: sqlite_utils.Database, document_ids: list[str]) -> None:
