@@ -11,8 +11,19 @@ their `top` is the line number, which keeps reading order comparable across sour
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+Box = tuple[float, float, float, float]   # x0, top, x1, bottom
+
+
+def box_around(boxes: Iterable[Box | None]) -> Box | None:
+    """The box around the given boxes that are known (None when none is: a source without geometry)."""
+    known = [box for box in boxes if box is not None]
+    if not known:
+        return None
+    return (min(b[0] for b in known), min(b[1] for b in known), max(b[2] for b in known), max(b[3] for b in known))
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,12 @@ class Line:
     bottom: float | None = None
     letter_height: float | None = None   # OCR lines: the median height of their words' boxes
 
+    @property
+    def box(self) -> Box | None:
+        if self.x0 is None or self.x1 is None or self.bottom is None:
+            return None
+        return self.x0, self.top, self.x1, self.bottom
+
 
 @dataclass(frozen=True)
 class Block:
@@ -57,11 +74,15 @@ class Block:
     def text(self) -> str:
         return " ".join(line.text.strip() for line in self.lines).strip()
 
+    @property
+    def box(self) -> Box | None:
+        return box_around(line.box for line in self.lines)
+
 
 @dataclass(frozen=True)
 class Cell:
     lines: tuple[Line, ...] = ()
-    bbox: tuple[float, float, float, float] | None = None
+    bbox: Box | None = None
 
     @property
     def text(self) -> str:
@@ -76,6 +97,10 @@ class Table:
 
     def texts(self) -> list[list[str]]:
         return [[cell.text for cell in row] for row in self.rows]
+
+    def row_boxes(self) -> list[Box | None]:
+        """The box around each row's cells (None for a row of a source without geometry)."""
+        return [box_around(cell.bbox for cell in row) for row in self.rows]
 
     def column_edges(self) -> tuple[float, ...] | None:
         """The left edge of each column, from the cells that have a box (None without geometry)."""
@@ -150,6 +175,7 @@ class ParsedActivity:
     estimated_cost_multiplier: int | None = None  # 1000 when its column is in tkr
     page_from: int | None = None
     page_to: int | None = None
+    box: Box | None = None          # of its row (its rows) on page_from, where the source has geometry
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -175,6 +201,7 @@ class ParsedBudgetLine:
     is_total: bool
     unit_multiplier: int           # 1000 when the table is in tkr
     page: int | None = None
+    box: Box | None = None          # of its row on `page`, where the source has geometry
 
 
 @dataclass(frozen=True, kw_only=True)

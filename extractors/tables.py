@@ -12,7 +12,7 @@ from operator import itemgetter
 
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from core.records import Cell, Table, Word
+from core.records import Cell, Table, Word, box_around
 from extractors.layout import group_lines, word_lines, words_in
 
 Ruling = tuple[float, float, float, float]       # x0, top, x1, bottom; horizontal or vertical
@@ -67,10 +67,7 @@ def _edge(ruling: Ruling) -> dict:
 
 def grid_box(rows: Sequence[Sequence[BBox | None]]) -> BBox | None:
     """The box around a grid's cells (None for a grid without any)."""
-    boxes = [b for row in rows for b in row if b]
-    if not boxes:
-        return None
-    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return box_around(box for row in rows for box in row)
 
 
 def assemble_table(rows: Sequence[Sequence[BBox | None]], words: Sequence[Word]) -> tuple[Table | None, set[int]]:

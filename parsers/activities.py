@@ -8,9 +8,10 @@ numbered list, only its unnamed first cell) is a section ('Tillsynsprojekt') tha
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.records import ParsedActivity
+from core.records import Box, ParsedActivity, box_around
 from parsers.budget import unit_multiplier
 from parsers.columns import choose_title, is_placeholder, map_header, year_heading
 from parsers.metadata import years_of
@@ -22,9 +23,9 @@ _ROW_FIELDS = ("category", "plan_year", "estimated_cost")
 @dataclass
 class _Draft:
     """An activity while its rows are still coming (a row broken by a page break adds to it)."""
-    fields: dict[str, str | int | None]
+    fields: dict[str, str | int | Box | None]
 
-    def get(self, name: str) -> str | int | None:
+    def get(self, name: str) -> str | int | Box | None:
         return self.fields.get(name)
 
     def freeze(self) -> ParsedActivity:
@@ -77,24 +78,26 @@ class ActivityAssembler:
         """A table that is not an activity table ends the one before it."""
         self._open = None
 
-    def table(self, rows: list[list[str]], page_no: int, columns: tuple[float, ...] | None = None) -> bool:
+    def table(self, rows: list[list[str]], page_no: int, columns: tuple[float, ...] | None = None,
+              boxes: Sequence[Box | None] = ()) -> bool:
         """Take a table if it is (a part of) an activity table; say whether it was. `columns`: the
-        left edges of its columns, where the source has them."""
+        left edges of its columns, `boxes` the box of each row, where the source has them."""
         if not rows:
             return False
+        row_boxes = list(boxes) or [None] * len(rows)
         mapping = map_header(rows[0])
         previous = self._open
         if mapping is not None:
             mapping = choose_title(mapping, rows[1:])
             # The same header again means the table goes on after a page break (or its export's blank line).
             continues = previous is not None and previous.mapping == mapping
-            body = rows[1:]
+            body, body_boxes = rows[1:], row_boxes[1:]
         elif previous is not None and len(rows[0]) == previous.width and (
                 page_no > previous.page_no or not self._blocks_since_table
                 or _same_columns(columns, previous.columns)):
             # on the next page, straight after it (a text export's blank line), or further down the
             # page on the same columns (rows a scan's table lost between its parts): the same table
-            mapping, continues, body = previous.mapping, True, rows
+            mapping, continues, body, body_boxes = previous.mapping, True, rows, row_boxes
         else:
             return False
         self._blocks_since_table = 0
@@ -107,12 +110,12 @@ class ActivityAssembler:
             multiplier = (unit_multiplier(rows[0][cost]) or 1) if cost is not None else 1
             table = self._open = _OpenTable(mapping=mapping, width=len(rows[0]), page_no=page_no,
                                             cost_multiplier=multiplier, columns=columns)
-        self._rows(body, table, page_break=continues)
+        self._rows(body, body_boxes, table, page_break=continues)
         return True
 
-    def _rows(self, rows: list[list[str]], table: _OpenTable, page_break: bool) -> None:
+    def _rows(self, rows: list[list[str]], boxes: list[Box | None], table: _OpenTable, page_break: bool) -> None:
         at_break = page_break
-        for row in rows:
+        for row, box in zip(rows, boxes, strict=True):
             if not any(row):
                 continue
             if map_header(row) == table.mapping:
@@ -139,7 +142,7 @@ class ActivityAssembler:
                 at_break = False
                 continue
             if table.activities and self._continues(values, table, at_break):
-                _merge(table.activities[-1], _cells(values), self._page)
+                _merge(table.activities[-1], _cells(values), self._page, box)
             elif title is not None:
                 if "category" in values:
                     table.category = values["category"]
@@ -151,7 +154,7 @@ class ActivityAssembler:
                                    else self.category,
                                    "estimated_cost_text": cost,
                                    "estimated_cost_multiplier": table.cost_multiplier if cost else None,
-                                   "page_from": self._page, "page_to": self._page})
+                                   "page_from": self._page, "page_to": self._page, "box": box})
                 _merge(activity, {k: v for k, v in _cells(values).items() if k != "title"}, self._page)
                 self._drafts.append(activity)
                 table.activities.append(activity)
@@ -175,10 +178,14 @@ def _cells(values: dict[str, str]) -> dict[str, str]:
     return {name: text for name, text in values.items() if name not in _ROW_FIELDS}
 
 
-def _merge(activity: _Draft, values: dict[str, str], page_no: int | None) -> None:
+def _merge(activity: _Draft, values: dict[str, str], page_no: int | None, box: Box | None = None) -> None:
+    """Add a row's cells to the activity; its box too, where it stands on the page the activity starts on."""
     for name, text in values.items():
         current = activity.get(name)
         activity.fields[name] = f"{current} {text}" if current else text
+    if box is not None and page_no is not None and page_no == activity.get("page_from"):
+        known = activity.fields.get("box")
+        activity.fields["box"] = box_around([known if isinstance(known, tuple) else None, box])
     if page_no is not None:
         page_to = activity.get("page_to")
         activity.fields["page_to"] = max(page_to if isinstance(page_to, int) else page_no, page_no)

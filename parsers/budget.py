@@ -7,13 +7,15 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from core.records import ParsedBudgetLine
+from core.records import Box, ParsedBudgetLine
 from core.reference import reference_json
 from normalizers.amounts import parse_amount, unit_multipliers, unit_words
 from normalizers.fold import collapse_spaces, fold
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ALIKE = 0.7    # difflib ratio of a header cell OCR damaged to the same cell printed on the page before
+
+Place = tuple[int | None, Box | None]   # the page a row stands on and its box there, where they are known
 
 
 @lru_cache(maxsize=1)
@@ -95,16 +97,17 @@ def budget_row_of_line(line: str) -> list[str] | None:
     return [label, amount]
 
 
-def budget_rows_of_lines(lines: list[str]) -> list[list[str]]:
-    """Rows of a budget printed as text lines: lines with an amount, and the section words between."""
+def budget_rows_of_lines(lines: Sequence[str]) -> list[tuple[int, list[str]]]:
+    """Rows of a budget printed as text lines: lines with an amount, and the section words between;
+    each with the index of the line it is."""
     words = _words()
     rows = []
-    for line in lines:
+    for index, line in enumerate(lines):
         row = budget_row_of_line(line)
         if row is not None:
-            rows.append(row)
+            rows.append((index, row))
         elif _starts_with_any(line, words["income_headings"] + words["cost_headings"]) and len(line.split()) <= 2:
-            rows.append([line.strip(), ""])
+            rows.append((index, [line.strip(), ""]))
     return rows
 
 
@@ -131,12 +134,13 @@ def _is_amount(text: str) -> bool:
 
 def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text: str,
                        default_year: int | None, start_ordinal: int = 1,
-                       nearby: Sequence[str] = ()) -> list[ParsedBudgetLine] | None:
+                       nearby: Sequence[str] = (), places: Sequence[Place] = ()) -> list[ParsedBudgetLine] | None:
     """Lines of a budget table, or None if the table is not a budget.
 
     `heading_text` is the text just before the table (its heading), which may give the year or 'tkr';
     `nearby` the few blocks before it, where a sentence may give the unit ('Alla belopp i tkr') and the
-    last may be a header printed over the grid ('Post 2014 Plan 2015 Plan 2016').
+    last may be a header printed over the grid ('Post 2014 Plan 2015 Plan 2016'); `places` where each
+    row stands (its page, else `page_no`, and its box), where the source says.
     """
     words = _words()
     labels = [row[0] if row else "" for row in rows]
@@ -185,6 +189,7 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text:
             row_section = "income"
         if row_section == "cost" and is_total:
             cost_total_seen = True
+        row_page, row_box = places[index] if index < len(places) else (None, None)
         for column, text in amounts.items():
             lines.append(ParsedBudgetLine(
                 ordinal=start_ordinal + len(lines),
@@ -194,7 +199,8 @@ def parse_budget_table(rows: list[list[str]], page_no: int | None, heading_text:
                 section=row_section,
                 is_total=is_total,
                 unit_multiplier=unit_multiplier(text) or multiplier,   # '1.033 tkr' says its own unit
-                page=page_no,
+                page=row_page if row_page is not None else page_no,
+                box=row_box,
             ))
     return _sections_from_totals(lines) or None
 

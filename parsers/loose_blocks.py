@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from core.records import ParsedActivity
+from core.records import Box, ParsedActivity, box_around
 from core.reference import reference_json
 from normalizers.fold import fold
 from normalizers.partners import starts_with_partner
@@ -42,6 +42,7 @@ class _Block:
     kind: str            # title | timing | partners | responsible | followup | text
     text: str
     page_no: int
+    box: Box | None = None
 
 
 @dataclass
@@ -53,18 +54,18 @@ class LooseBlockTables:
     _blocks: list[_Block] = field(default_factory=list)
     _category: str | None = None
     _last_heading: str | None = None
-    _waiting: list[tuple[str, int]] = field(default_factory=list)
+    _waiting: list[tuple[str, int, Box | None]] = field(default_factory=list)
     _header_evidence: int = 0
 
-    def block(self, text: str, page_no: int) -> None:
-        """Feed a text block outside ruled tables, in reading order."""
+    def block(self, text: str, page_no: int, box: Box | None = None) -> None:
+        """Feed a text block outside ruled tables, in reading order (`box`: where it stands on its page)."""
         text = " ".join(text.split())
         if not text:
             return
         names = header_fields(text)
         if self._fields:
             if not names:
-                self._blocks.append(_Block(self._kind(text), text, page_no))
+                self._blocks.append(_Block(self._kind(text), text, page_no, box))
             return  # pieces of a repeated header are skipped
         if names:
             if names == ["title"] and not self._pending_header:
@@ -78,12 +79,12 @@ class LooseBlockTables:
                 self._fields = list(dict.fromkeys(self._pending_header))
                 self._category = self._last_heading
                 waiting, self._waiting = self._waiting, []
-                for block_text, block_page in waiting:
-                    self.block(block_text, block_page)
+                for block_text, block_page, block_box in waiting:
+                    self.block(block_text, block_page, block_box)
             return
         if self._pending_header:
             # a header may be split by the cells printed between its column names
-            self._waiting.append((text, page_no))
+            self._waiting.append((text, page_no, box))
             if len(self._waiting) > _HEADER_WINDOW:
                 self._pending_header, self._waiting, self._header_evidence = [], [], 0
             return
@@ -137,9 +138,13 @@ class LooseBlockTables:
                                                                             "followup")}
         texts = [b for b in blocks if b.kind == "text"]
         several = len(titles) > 1
+        first_page = min(b.page_no for b in blocks)
         for index, title in enumerate(titles):
             cells: dict[str, str | None]
+            own = blocks   # the blocks that make the activity, where its box is drawn
             if several:
+                own = [title, *filter(None, (_nth_block(by_kind[kind], index) for kind in
+                                             ("timing", "partners", "responsible")))]
                 cells = {"timing_text": _nth(by_kind["timing"], index),
                          "partners_text": _nth(by_kind["partners"], index),
                          "responsible": _nth(by_kind["responsible"], index),
@@ -150,7 +155,8 @@ class LooseBlockTables:
                          **self._running_text(texts)}
             self.activities.append(ParsedActivity(
                 ordinal=0, title=title.text, plan_year=self.default_year, category=self._category,
-                page_from=min(b.page_no for b in blocks), page_to=max(b.page_no for b in blocks),
+                page_from=first_page, page_to=max(b.page_no for b in blocks),
+                box=box_around(b.box for b in own if b.page_no == first_page),
                 timing_text=cells.get("timing_text"), partners_text=cells.get("partners_text"),
                 responsible=cells.get("responsible"), followup=cells.get("followup"), goal=cells.get("goal"),
                 actions=cells.get("actions")))
@@ -189,6 +195,8 @@ def _merge_continuations(blocks: list[_Block]) -> list[_Block]:
             target = next((b for b in reversed(merged) if b.kind != "title"), None)
             if target is not None:
                 target.text = f"{target.text} {block.text}"
+                if block.page_no == target.page_no:
+                    target.box = box_around([target.box, block.box])
                 continue
         merged.append(block)
     return merged
@@ -199,4 +207,9 @@ def _join(blocks: list[_Block]) -> str | None:
 
 
 def _nth(blocks: list[_Block], index: int) -> str | None:
-    return blocks[index].text if index < len(blocks) else None
+    block = _nth_block(blocks, index)
+    return block.text if block else None
+
+
+def _nth_block(blocks: list[_Block], index: int) -> _Block | None:
+    return blocks[index] if index < len(blocks) else None

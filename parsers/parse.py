@@ -5,9 +5,10 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from core.records import Block, Cell, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table
+from core.records import Block, Box, Cell, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table, box_around
 from parsers.activities import ActivityAssembler
 from parsers.budget import (
+    Place,
     budget_header_row,
     budget_row_of_line,
     budget_rows_of_lines,
@@ -42,9 +43,11 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     heading_text = ""
     budget: list[ParsedBudgetLine] = []
     budget_text: list[str] | None = None      # lines of a budget printed as text, after a 'Budget' heading
+    budget_text_places: list[Place] = []
     budget_page = None
     recent: deque[str] = deque(maxlen=_NEARBY_BLOCKS)
     held: list[list[str]] = []    # amount rows of a grid the next grid may finish as a budget
+    held_places: list[Place] = []
     held_page, held_over_break = 0, False   # where they are; only page furniture (a footer) since
     open_budget: _OpenBudget | None = None   # the last budget table, which may go on on the next page
     unread: list[str] = []        # tables that are neither activities, a budget nor a schedule
@@ -57,16 +60,18 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
                 held = []
             recent.append(item.text)
             assembler.heading(item.text)
-            loose.block(item.text, page_no)
+            loose.block(item.text, page_no, item.box)
             lines = [line.text for line in item.lines]
             if budget_text is not None:
                 if any(budget_row_of_line(line) for line in lines) or len(lines) <= 2:
                     budget_text += lines
+                    budget_text_places += [(page_no, line.box) for line in item.lines]
                     continue
-                budget += _text_budget(budget, budget_text, budget_page, year_from)
+                budget += _text_budget(budget, budget_text, budget_text_places, budget_page, year_from)
                 budget_text = None
             if is_budget_heading(item.text):
-                budget_text, budget_page = [item.text], page_no   # the heading may give year and unit
+                # the heading may give year and unit
+                budget_text, budget_text_places, budget_page = [item.text], [(page_no, item.box)], page_no
             heading_text = item.text
             continue
         rows = item.texts()
@@ -76,16 +81,17 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         if is_month_grid(rows[0]):
             assembler.close()
             continue
-        if assembler.table(rows, page_no, item.column_edges()):
+        if assembler.table(rows, page_no, item.column_edges(), item.row_boxes()):
             continue
-        budget_rows = _one_row_per_line(item)
+        budget_rows, places = _one_row_per_line(item, page_no)
         if held and len(held[0]) == len(budget_rows[0]) and (
                 not held_over_break or page_no == held_page + 1):
             # one budget, drawn as two grids (zebra bands), or over a page break under the header
             # the next page repeats (the scan lost it on the first)
             header_row = budget_header_row(budget_rows)
-            budget_rows = (budget_rows[:header_row + 1] + held + budget_rows[header_row + 1:]
-                           if header_row is not None else held + budget_rows)
+            cut = header_row + 1 if header_row is not None else 0
+            budget_rows = budget_rows[:cut] + held + budget_rows[cut:]
+            places = places[:cut] + held_places + places[cut:]
         # the budget of the page before, where this table may go on under its header and section
         before = open_budget if (open_budget is not None and page_no == open_budget.page_no + 1
                                  and len(budget_rows[0]) == open_budget.width
@@ -94,22 +100,24 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         if (before is not None and header_row is not None and header_row + 1 < len(budget_rows)
                 and repeats_header(before.carried, budget_rows[header_row])):
             # its header repeated (years OCR may have damaged): the rows below it go on
-            budget_rows = budget_rows[header_row + 1:]
+            budget_rows, places = budget_rows[header_row + 1:], places[header_row + 1:]
             header_row = budget_header_row(budget_rows)
         if before is not None and header_row is None:
             # a budget's header is not repeated on the next page: the rows go on under the header
             # (and the section) they had on the page before
             table_budget = parse_budget_table([*before.carried, *budget_rows], page_no, before.heading,
                                               default_year=year_from, start_ordinal=len(budget) + 1,
-                                              nearby=before.nearby)
+                                              nearby=before.nearby,
+                                              places=[(None, None)] * len(before.carried) + places)
             open_budget = None
         else:
             table_budget = parse_budget_table(budget_rows, page_no, heading_text, default_year=year_from,
-                                              start_ordinal=len(budget) + 1, nearby=tuple(recent))
+                                              start_ordinal=len(budget) + 1, nearby=tuple(recent), places=places)
             if table_budget:
                 open_budget = _OpenBudget(page_no, len(budget_rows[0]), carried_rows(budget_rows), heading_text,
                                           tuple(recent))
         held = budget_rows if not table_budget and looks_like_amounts(budget_rows) else []
+        held_places = places if held else []
         held_page, held_over_break = page_no, False
         if table_budget:
             budget += table_budget
@@ -118,7 +126,7 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
             header = " | ".join(_short(cell) for cell in rows[0])
             unread.append(f"page {page_no}: table with {len(rows[0])} columns not recognised: {header}")
     if budget_text:
-        budget += _text_budget(budget, budget_text, budget_page, year_from)
+        budget += _text_budget(budget, budget_text, budget_text_places, budget_page, year_from)
     activities = assembler.activities
     activities += loose.finish(len(activities) + 1, year_from)
     return ParsedPlan(
@@ -152,21 +160,30 @@ def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _one_row_per_line(table: Table) -> list[list[str]]:
-    """A table's rows; a row whose label cell holds several lines, and whose other cells' lines each
-    stand level with one of them (a grid with no rules between its rows), is a row per label line,
-    as a budget prints one."""
+def _one_row_per_line(table: Table, page_no: int) -> tuple[list[list[str]], list[Place]]:
+    """A table's rows, and where each stands; a row whose label cell holds several lines, and whose
+    other cells' lines each stand level with one of them (a grid with no rules between its rows), is
+    a row per label line, as a budget prints one."""
     rows: list[list[str]] = []
-    for row in table.rows:
+    places: list[Place] = []
+    for row, box in zip(table.rows, table.row_boxes(), strict=True):
         split = _split_by_label_lines(row) if row and len(row[0].lines) > 1 else None
-        rows += split if split is not None else [[cell.text for cell in row]]
-    return rows
+        if split is None:
+            rows.append([cell.text for cell in row])
+            places.append((page_no, box))
+            continue
+        for texts, band in split:   # the band of each label line, across the row
+            rows.append(texts)
+            places.append((page_no, (box[0], band[1], box[2], band[3]) if box and band else band))
+    return rows, places
 
 
-def _split_by_label_lines(row: tuple[Cell, ...]) -> list[list[str]] | None:
+def _split_by_label_lines(row: tuple[Cell, ...]) -> list[tuple[list[str], Box | None]] | None:
+    """The row a line per label line, each with the box around its lines; None if the row is one."""
     labels = row[0].lines
     tolerance = 0.5 * min((line.bottom - line.top) if line.bottom else 10.0 for line in labels)
     split = [[line.text] + [""] * (len(row) - 1) for line in labels]
+    bands: list[list[Box | None]] = [[line.box] for line in labels]
     several = False
     for column, cell in enumerate(row[1:], start=1):
         several = several or len(cell.lines) > 1
@@ -175,16 +192,18 @@ def _split_by_label_lines(row: tuple[Cell, ...]) -> list[list[str]] | None:
             if level is None or split[level][column]:
                 return None
             split[level][column] = line.text
-    return split if several else None
+            bands[level].append(line.box)
+    return list(zip(split, map(box_around, bands), strict=True)) if several else None
 
 
-def _text_budget(found: list[ParsedBudgetLine], lines: list[str], page_no: int | None,
+def _text_budget(found: list[ParsedBudgetLine], lines: list[str], places: list[Place], page_no: int | None,
                  default_year: int | None) -> list[ParsedBudgetLine]:
     """A budget printed as lines of text ('Intäkter 1867 789', …) when no ruled table holds it."""
     if found:
         return []
-    rows = budget_rows_of_lines(lines)
+    numbered = budget_rows_of_lines(lines)
     first = next((i for i, line in enumerate(lines) if budget_row_of_line(line)), 0)
-    parsed = parse_budget_table(rows, page_no, " ".join(lines[:first]), default_year=default_year,
-                                start_ordinal=1) if rows else None
+    parsed = parse_budget_table([row for _, row in numbered], page_no, " ".join(lines[:first]),
+                                default_year=default_year, start_ordinal=1,
+                                places=[places[index] for index, _ in numbered]) if numbered else None
     return parsed or []

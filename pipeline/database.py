@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 from core.errors import CorpusError
-from core.records import ProcessedDocument
+from core.records import Box, ProcessedDocument
 from normalizers.plan_identity import key_prefix, plan_key, same_title
 
 
@@ -51,7 +51,7 @@ SCHEMA: dict[str, TableSpec] = {
                     "county": str, "doc_type": str, "year_from": int, "year_to": int, "page_count": int,
                     "extraction": str, "text_quality": float, "imported_at": str, "pipeline_version": str,
                     "warnings": str, "coverage_note": str, "source_kind": str, "plan_key": str,
-                    "is_current": int, "copy_of": str, "superseded_by": str},
+                    "is_current": int, "copy_of": str, "superseded_by": str, "source_file": str},
         "pk": "id",
     },
     "document_counties": {"columns": {"document_id": str, "county": str}, "pk": ("document_id", "county")},
@@ -63,7 +63,8 @@ SCHEMA: dict[str, TableSpec] = {
                     "title": str, "goal": str, "actions": str, "timing_text": str, "period_start": str,
                     "period_end": str, "frequency_per_year": float, "responsible": str,
                     "partners_text": str, "target_group": str, "effect_goals": str, "followup": str,
-                    "page_from": int, "page_to": int, "lemmas": str, "estimated_cost_sek": int},
+                    "page_from": int, "page_to": int, "lemmas": str, "estimated_cost_sek": int,
+                    "x0": float, "top": float, "x1": float, "bottom": float},
         "pk": "id",
     },
     "activity_partners": {"columns": {"activity_id": int, "partner": str}, "pk": ("activity_id", "partner")},
@@ -76,7 +77,8 @@ SCHEMA: dict[str, TableSpec] = {
     },
     "budget_lines": {
         "columns": {"id": int, "document_id": str, "ordinal": int, "budget_year": int, "section": str,
-                    "label": str, "amount_sek": int, "amount_text": str, "is_total": int, "page": int},
+                    "label": str, "amount_sek": int, "amount_text": str, "is_total": int, "page": int,
+                    "x0": float, "top": float, "x1": float, "bottom": float},
         "pk": "id",
     },
 }
@@ -252,6 +254,12 @@ def stored_version(db: sqlite_utils.Database, document_id: str) -> str | None:
     return rows[0]["pipeline_version"] if rows else None
 
 
+def _box_columns(box: Box | None) -> dict[str, float | None]:
+    """A row's box as its columns, to a tenth of a point (finer than any rule or glyph)."""
+    values = [round(value, 1) for value in box] if box is not None else [None] * 4
+    return dict(zip(("x0", "top", "x1", "bottom"), values, strict=True))
+
+
 def stable_id(document_id: str, table: str, ordinal: int) -> int:
     """Row id that survives a re-import (--force), so links to an activity or budget line stay valid."""
     return int(hashlib.sha256(f"{document_id}:{table}:{ordinal}".encode()).hexdigest()[:15], 16)
@@ -288,6 +296,7 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument, repl
             "warnings": json.dumps(list(plan.warnings), ensure_ascii=False) if plan.warnings else None,
             "coverage_note": plan.coverage_note,
             "source_kind": doc.source_kind,
+            "source_file": os.path.abspath(plan.source_path),   # a relative path means nothing to `plans serve`
             "is_current": 1,
         })
         db.table("document_counties").insert_all(
@@ -309,7 +318,7 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument, repl
                 "partners_text": activity.partners_text, "target_group": activity.target_group,
                 "effect_goals": activity.effect_goals, "followup": activity.followup,
                 "page_from": activity.page_from, "page_to": activity.page_to, "lemmas": activity.lemmas,
-                "estimated_cost_sek": activity.estimated_cost_sek,
+                "estimated_cost_sek": activity.estimated_cost_sek, **_box_columns(activity.box),
             })
             partner_rows += [{"activity_id": identifier, "partner": p} for p in activity.partners]
             theme_rows += [{"activity_id": identifier, "theme": t} for t in activity.themes]
@@ -320,7 +329,7 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument, repl
             {"id": stable_id(plan.sha256, "budget_lines", line.ordinal), "document_id": plan.sha256,
              "ordinal": line.ordinal, "budget_year": line.budget_year, "section": line.section,
              "label": line.label, "amount_sek": line.amount_sek, "amount_text": line.amount_text,
-             "is_total": int(line.is_total), "page": line.page}
+             "is_total": int(line.is_total), "page": line.page, **_box_columns(line.box)}
             for line in plan.budget_lines)
         _store_plan_key(db, plan.sha256)
         for old in before:

@@ -104,7 +104,8 @@ def test_budget_lines_printed_as_text_with_a_colon_and_a_unit_after_each_amount(
     rows = budget_rows_of_lines(["Intäkter", "Medlemsavgifter: 1 660 199 kr", "Bidrag från regionen: 269 680 kr",
                                  "Totala intäkter: 1 929 879 kr", "Kostnader", "Resor: 359 873 kr",
                                  "Totalt: 359 873 kr"])
-    lines = parse_budget_table(rows, 3, "Ekonomi", default_year=2024)
+    assert [index for index, _ in rows] == [0, 1, 2, 3, 4, 5, 6]
+    lines = parse_budget_table([row for _, row in rows], 3, "Ekonomi", default_year=2024)
     assert [(b.section, b.label, b.amount_text, b.is_total) for b in lines] == [
         ("income", "Medlemsavgifter", "1 660 199 kr", False), ("income", "Bidrag från regionen", "269 680 kr", False),
         ("income", "Totala intäkter", "1 929 879 kr", True), ("cost", "Resor", "359 873 kr", False),
