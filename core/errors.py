@@ -46,6 +46,12 @@ class CorpusError(PlansError):
     exit_code = ExitCode.corpus
 
 
+class SourceFileError(PlansError):
+    """The file a row came from cannot be shown: moved, changed or unreadable since it was imported."""
+
+    exit_code = ExitCode.input_file
+
+
 class InternalError(PlansError):
     """A bug: something the tool should have handled and did not."""
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from core.processes import die_with_parent
 
 TEMPLATE_NAME = "corpus"
+PLUGINS_DIR = Path(__file__).resolve().parent / "datasette" / "plugins"   # the source-page plugin
 # Where the columns of each view come from, for their descriptions.
 VIEW_SOURCES = {
     "activities_view": ["activities", "documents"],
@@ -21,8 +22,9 @@ VIEW_SOURCES = {
 }
 
 
-def metadata_for(db_path: str | Path) -> dict:
-    """The metadata kept in pipeline/datasette/metadata.json, under the name Datasette gives this file."""
+def metadata_for(db_path: str | Path, page_cache: str | Path | None = None) -> dict:
+    """The metadata kept in pipeline/datasette/metadata.json, under the name Datasette gives this file;
+    `page_cache` is where the source-page plugin keeps the page images it renders (None: nowhere)."""
     data = json.loads(resources.files("pipeline").joinpath("datasette/metadata.json").read_text("utf-8"))
     tables = data["databases"][TEMPLATE_NAME]["tables"]
     from pipeline.database import VIEWS
@@ -35,6 +37,7 @@ def metadata_for(db_path: str | Path) -> dict:
     name = Path(db_path).stem
     data["databases"] = {name: data["databases"][TEMPLATE_NAME]}
     data["description_html"] = data["description_html"].replace(f"/{TEMPLATE_NAME}/", f"/{name}/")
+    data["plugins"] = {"plans-source": {"cache_dir": str(page_cache) if page_cache is not None else None}}
     return data
 
 
@@ -45,17 +48,19 @@ def datasette_command(db_path: str | Path, metadata_path: str | Path, host: str,
     never changes) answered 'database disk image is malformed'. Only a corpus on read-only media,
     which cannot change and where mode=ro cannot keep a WAL's shared memory, is served immutable."""
     database = ["--immutable", str(db_path)] if immutable else [str(db_path)]
-    return [sys.executable, "-m", "datasette", "serve", *database, "--metadata",
-            str(metadata_path), "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
+    return [sys.executable, "-m", "datasette", "serve", *database, "--metadata", str(metadata_path),
+            "--plugins-dir", str(PLUGINS_DIR), "--host", host, "--port", str(port),
+            "--setting", "default_page_size", "50"]
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, immutable: bool = False) -> int:
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, immutable: bool = False,
+          page_cache: str | Path | None = None) -> int:
     """Run Datasette until interrupted or terminated; the metadata is written to a temporary file
     for it. Datasette dies with this process, however it ends (a SIGKILL too)."""
     parent = os.getpid()
     with tempfile.TemporaryDirectory() as folder:
         metadata_path = Path(folder) / "metadata.json"
-        metadata_path.write_text(json.dumps(metadata_for(db_path), ensure_ascii=False), "utf-8")
+        metadata_path.write_text(json.dumps(metadata_for(db_path, page_cache), ensure_ascii=False), "utf-8")
         child = subprocess.Popen(datasette_command(db_path, metadata_path, host, port, immutable),
                                  preexec_fn=lambda: die_with_parent(parent))
         previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())

@@ -291,14 +291,18 @@ def export_command(db_path, fmt, out) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db_path, host, port) -> None:
-    """Browse the corpus in Datasette (read-only)."""
+@click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
+              help="Stage cache folder, whose 'pages' folder keeps the page images shown [default: 'cache' beside "
+                   "the database].")
+def serve(db_path, host, port, cache_dir) -> None:
+    """Browse the corpus in Datasette (read-only); each activity and budget line links to its page image."""
     from pipeline.browse import serve as run_datasette
     open_corpus_to_read(db_path).close()  # creates views and search tables of an older corpus
     immutable = not can_change(Path(db_path))
     mode = "read-only, immutable: the corpus cannot change there" if immutable else "read-only"
     click.echo(f"Datasette on http://{host}:{port}/ ({mode}); Ctrl-C stops it", err=True)
-    sys.exit(run_datasette(db_path, host=host, port=port, immutable=immutable))
+    pages = Path(cache_dir or Path(db_path).parent / "cache") / "pages"
+    sys.exit(run_datasette(db_path, host=host, port=port, immutable=immutable, page_cache=pages))
 
 
 @cli.command(name="remove")

@@ -56,7 +56,8 @@ SCHEMA: dict[str, TableSpec] = {
     },
     "document_counties": {"columns": {"document_id": str, "county": str}, "pk": ("document_id", "county")},
     "pages": {"columns": {"document_id": str, "page_no": int, "method": str, "quality": float,
-                          "raw_text": str, "text": str, "needs_diacritic_repair": int, "error": str},
+                          "raw_text": str, "text": str, "needs_diacritic_repair": int, "error": str,
+                          "width": float, "height": float},
               "pk": ("document_id", "page_no")},
     "activities": {
         "columns": {"id": int, "document_id": str, "ordinal": int, "plan_year": int, "category": str,
@@ -304,7 +305,8 @@ def write_document(db: sqlite_utils.Database, processed: ProcessedDocument, repl
         db.table("pages").insert_all(
             {"document_id": plan.sha256, "page_no": page.page_no, "method": page.method,
              "quality": page.quality, "raw_text": page.raw_text, "text": page.text,
-             "needs_diacritic_repair": int(page.needs_diacritic_repair), "error": page.error}
+             "needs_diacritic_repair": int(page.needs_diacritic_repair), "error": page.error,
+             "width": page.width, "height": page.height}
             for page in doc.pages)
         activity_rows, partner_rows, theme_rows = [], [], []
         for activity in plan.activities:

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import random
+import subprocess
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 
 def one_page_pdf(content: bytes, filters: str = "/FlateDecode", compressed: bool = False) -> bytes:
@@ -98,3 +102,18 @@ def alive(pid: int) -> bool:
         return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+@contextmanager
+def mounted(target: Path, *commands: list[str]):
+    """Run mount commands (as root); skip the test with the reason where this machine refuses them."""
+    target.mkdir(parents=True, exist_ok=True)
+    for command in commands:
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            subprocess.run(["umount", str(target)], capture_output=True)
+            pytest.skip(f"cannot mount here ({' '.join(command[:2])}: {done.stderr.strip()})")
+    try:
+        yield target
+    finally:
+        subprocess.run(["umount", "-l", str(target)], capture_output=True)

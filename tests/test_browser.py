@@ -78,3 +78,38 @@ def test_activities_view_faceted_by_county_in_chromium(server, tmp_path):
         page.screenshot(path=str(screenshot), full_page=True, clip={"x": 0, "y": 0, "width": 1400, "height": 1600})
         browser.close()
     assert screenshot.stat().st_size > 20_000
+
+
+def test_an_activity_links_to_its_page_image_with_its_row_outlined_in_chromium(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{server}/corpus/activities_view?title=K%C3%B6ldmedia+p%C3%A5+bilverkst%C3%A4der")
+        page.wait_for_selector("table.rows-and-columns tbody tr")
+        row = page.locator("table.rows-and-columns tbody tr")
+        assert row.count() == 1
+        row.locator("td.col-page_from a.source-link").click()
+        page.wait_for_selector("h1")
+        assert page.inner_text("h1") == "Köldmedia på bilverkstäder"
+        image = page.locator("img.page-image")
+        image.wait_for()
+        page.wait_for_function("document.querySelector('img.page-image').complete"
+                               " && document.querySelector('img.page-image').naturalWidth > 0")
+        assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [1191, 1684]
+        outline = page.locator(".page-frame .row-box")
+        assert outline.is_visible()
+        assert outline.evaluate("box => getComputedStyle(box).borderTopWidth") == "3px"
+        shown, box = image.bounding_box(), outline.bounding_box()
+        x0, top, x1, bottom = map(float, outline.get_attribute("data-box").split(","))
+        scale = shown["width"] / 595.3     # the page is A4, 595.3 points wide, as the image is shown
+        assert box["x"] == pytest.approx(shown["x"] + x0 * scale, abs=2)
+        assert box["y"] == pytest.approx(shown["y"] + top * scale, abs=2)
+        assert box["width"] == pytest.approx((x1 - x0) * scale, abs=2)
+        assert box["height"] == pytest.approx((bottom - top) * scale, abs=2)
+        assert shown["y"] < box["y"] < box["y"] + box["height"] < shown["y"] + shown["height"]
+        screenshot = tmp_path / "source-page.png"
+        page.screenshot(path=str(screenshot), full_page=True)
+        browser.close()
+    assert screenshot.stat().st_size > 50_000
+    assert len(list((tmp_path / "cache" / "pages").iterdir())) == 1   # `plans serve` cached the page beside the corpus

@@ -5,29 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-from contextlib import contextmanager, suppress
-from pathlib import Path
+from contextlib import suppress
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
 from tests.conftest import TEXT_001
-
-
-@contextmanager
-def _mounted(target: Path, *commands: list[str]):
-    """Run mount commands (as root); skip the test with the reason where this machine refuses them."""
-    target.mkdir(parents=True, exist_ok=True)
-    for command in commands:
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            subprocess.run(["umount", str(target)], capture_output=True)
-            pytest.skip(f"cannot mount here ({' '.join(command[:2])}: {done.stderr.strip()})")
-    try:
-        yield target
-    finally:
-        subprocess.run(["umount", "-l", str(target)], capture_output=True)
+from tests.hostile import mounted
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +25,7 @@ def corpus_folder(tmp_path_factory):
 
 def test_a_corpus_on_read_only_media_is_read_by_every_read_only_command_and_an_import_is_one_line(
         corpus_folder, tmp_path):
-    with _mounted(tmp_path / "ro", ["mount", "--bind", str(corpus_folder), str(tmp_path / "ro")],
+    with mounted(tmp_path / "ro", ["mount", "--bind", str(corpus_folder), str(tmp_path / "ro")],
                   ["mount", "-o", "remount,ro,bind", str(tmp_path / "ro")]) as media:
         db = media / "c.db"
         runner = CliRunner()
@@ -84,7 +69,7 @@ def test_a_db_that_is_not_sqlite_is_one_line_and_left_as_it_was(tmp_path):
 
 
 def test_a_new_corpus_on_a_full_disk_is_one_line_and_leaves_no_file(tmp_path):
-    with _mounted(tmp_path / "full", ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(tmp_path / "full")]) \
+    with mounted(tmp_path / "full", ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(tmp_path / "full")]) \
             as disk:
         with open(disk / "filler", "wb") as filler, suppress(OSError):
             filler.write(b"\0" * 128 * 1024)   # fills the disk

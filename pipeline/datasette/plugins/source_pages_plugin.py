@@ -1,0 +1,97 @@
+"""Datasette plugin of `plans serve`: a "source" link on every activity and budget line, leading to
+its page's text and its page image with the row's box outlined.
+
+    /-/source/<database>/<activities|budget_lines>/<id>          the row, its page text and image
+    /-/page-image/<database>/<document id>/<page>.png            the page, rendered from the source PDF
+
+The image is rendered with PDFium on request and cached as PNG in the folder the plugin
+configuration names (`plans serve` gives 'cache/pages' beside the corpus); where that folder cannot
+be written, as on read-only media, each request renders it afresh.
+"""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import markupsafe
+from datasette import Response, hookimpl
+
+from core.errors import SourceFileError
+from pipeline.source_pages import SOURCE_TABLES, page_image, row_source, why_not_shown
+
+PLUGIN = "plans-source"
+# the column that links to the source, by table or view
+LINKED_COLUMNS = {"activities": "page_from", "activities_view": "page_from", "budget_lines": "page",
+                  "budget_view": "page"}
+VIEW_TABLES = {"activities_view": "activities", "budget_view": "budget_lines"}
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "row_source.html"
+
+
+def source_url(datasette, database: str, table: str, row_id: int) -> str:
+    return datasette.urls.path(f"/-/source/{database}/{VIEW_TABLES.get(table, table)}/{row_id}")
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if table is None or LINKED_COLUMNS.get(table) != column or value is None:
+        return None
+    try:
+        row_id = row["id"]
+    except (IndexError, KeyError):
+        return None
+    return markupsafe.Markup('{page} <a class="source-link" href="{url}" title="The page image, the row outlined">'
+                             'source</a>').format(page=value, url=source_url(datasette, database, table, row_id))
+
+
+@hookimpl
+def register_routes():
+    tables = "|".join(SOURCE_TABLES)
+    return [
+        (rf"^/-/source/(?P<database>[^/]+)/(?P<table>{tables})/(?P<row_id>-?\d+)$", source_view),
+        (r"^/-/page-image/(?P<database>[^/]+)/(?P<document_id>[0-9a-f]{64})/(?P<page_no>\d+)\.png$", image_view),
+    ]
+
+
+async def source_view(datasette, request):
+    database, table = request.url_vars["database"], request.url_vars["table"]
+    row_id = int(request.url_vars["row_id"])
+    db = _database(datasette, database)
+    if db is None:
+        return Response.html(f"No database {markupsafe.escape(database)}", status=404)
+    source = await db.execute_fn(lambda conn: row_source(conn, table, row_id))
+    if source is None:
+        return Response.html(f"No row {row_id} in {markupsafe.escape(table)}", status=404)
+    problem = await asyncio.to_thread(why_not_shown, source)
+    image = None if problem else datasette.urls.path(
+        f"/-/page-image/{database}/{source.document_id}/{source.page_no}.png")
+    template = datasette.jinja_env.from_string(TEMPLATE.read_text("utf-8"))
+    return Response.html(await datasette.render_template(template, {
+        "source": source, "problem": problem, "image": image, "database": database, "table": table,
+        "row_url": datasette.urls.row(database, table, str(row_id)),
+        "document_url": datasette.urls.row(database, "documents", source.document_id),
+    }, request=request))
+
+
+async def image_view(datasette, request):
+    database, document_id = request.url_vars["database"], request.url_vars["document_id"]
+    page_no = int(request.url_vars["page_no"])
+    db = _database(datasette, database)
+    if db is None:
+        return Response.text(f"No database {database}", status=404)
+    found = (await db.execute("select coalesce(source_file, source_path) from documents where id = ?",
+                              [document_id])).first()
+    if found is None:
+        return Response.text(f"No document {document_id}", status=404)
+    cache_dir = (datasette.plugin_config(PLUGIN) or {}).get("cache_dir")
+    try:
+        png = await asyncio.to_thread(page_image, document_id, found[0], page_no, cache_dir)
+    except SourceFileError as exc:
+        return Response.text(str(exc), status=404)
+    return Response(png, content_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
+
+def _database(datasette, name: str):
+    try:
+        return datasette.get_database(name)
+    except KeyError:
+        return None
