@@ -64,6 +64,22 @@ def test_scans_give_the_gold_activities_and_budget(scan_corpus, path):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("path", [SCAN, SCAN_ENG], ids=["image-only", "english-layer"])
+def test_scanned_rows_are_boxed_where_the_born_digital_rows_stand(scan_corpus, path):
+    """The scan is 001 printed and scanned: each row's box, from the OCR's words and the scan's
+    rules, stands within a few points of the box the PDF's own geometry gives."""
+    db = scan_corpus
+    sql = """select {page}, x0, top, x1, bottom from {table} where document_id = ? order by ordinal"""
+    for table, page in (("activities", "page_from"), ("budget_lines", "page")):
+        scanned, printed = ([tuple(row.values()) for row in db.query(sql.format(table=table, page=page),
+                                                                     [_doc_id(db, p)])] for p in (path, PDF_001))
+        assert len(scanned) == len(printed) > 0
+        for (page_s, *box_s), (page_p, *box_p) in zip(scanned, printed, strict=True):
+            assert page_s == page_p
+            assert all(abs(a - b) <= 3.0 for a, b in zip(box_s, box_p, strict=True)), (table, box_s, box_p)
+
+
+@pytest.mark.slow
 def test_english_layer_is_detected_as_poor_and_replaced_on_every_page(scan_corpus):
     from extractors import extract_file
     layer = extract_file(SCAN_ENG)
