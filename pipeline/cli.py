@@ -280,10 +280,13 @@ def _pair_side(side: dict) -> str:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), default="csv", show_default=True)
 @click.option("--out", default="data/out/export", show_default=True, type=click.Path(file_okay=False))
-def export_command(db_path, fmt, out) -> None:
-    """Write activities (with county, organisation, themes, partners) and budget lines to files."""
+@click.option("--no-bom", is_flag=True, help="CSV without the byte-order mark Excel on Windows needs for å, ä, ö.")
+def export_command(db_path, fmt, out, no_bom) -> None:
+    """Write the current plans' documents, activities (with county, organisation, themes, partners),
+    activity themes and partners, budget lines and pages without text: a CSV or Parquet file per
+    table, or one workbook (corpus.xlsx) with a sheet per table."""
     from pipeline.export import export
-    for path in export(open_corpus_to_read(db_path), out, fmt):
+    for path in export(open_corpus_to_read(db_path), out, fmt, bom=not no_bom):
         click.echo(str(path))
 
 

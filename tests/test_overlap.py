@@ -83,15 +83,62 @@ def test_export(corpus, tmp_path, fmt):
     import pandas as pd
     result = CliRunner().invoke(cli, ["export", "--db", str(corpus), "--format", fmt, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    read = {"csv": pd.read_csv, "parquet": pd.read_parquet, "xlsx": pd.read_excel}[fmt]
-    activities = read(tmp_path / f"activities.{fmt}")
-    budget = read(tmp_path / f"budget_lines.{fmt}")
+    names = ["documents", "activities", "activity_themes", "activity_partners", "budget_lines", "pages_without_text"]
+    if fmt == "xlsx":
+        assert result.output.splitlines() == [str(tmp_path / "corpus.xlsx")]
+        tables = pd.read_excel(tmp_path / "corpus.xlsx", sheet_name=None, dtype={"id": str, "activity_id": str})
+        assert list(tables) == names
+    else:
+        assert result.output.splitlines() == [str(tmp_path / f"{name}.{fmt}") for name in names]
+        read = pd.read_csv if fmt == "csv" else pd.read_parquet
+        tables = {name: read(tmp_path / f"{name}.{fmt}") for name in names}
+    activities, budget = tables["activities"], tables["budget_lines"]
     db = sqlite_utils.Database(corpus)
     assert len(activities) == db.table("activities").count and len(budget) == db.table("budget_lines").count
+    assert len(tables["documents"]) == db.table("documents").count
+    assert len(tables["activity_themes"]) == db.table("activity_themes").count
+    assert len(tables["activity_partners"]) == db.table("activity_partners").count
     sewage = activities[activities["title"] == "Enskilda avlopp"].iloc[0]
     assert sewage["county"] == "Östergötlands län" and sewage["themes"] == "small_sewage"
     assert sewage["partners"] == "Länets kommuner; Länsstyrelsen"
     assert set(budget["amount_sek"]) >= {1_083_000, 1_143_000}
+    # ids survive exactly, in every format: the 18-digit ones a float would round
+    ids = {str(row["id"]) for row in db.query("select id from activities")}
+    assert {str(i) for i in activities["id"]} == ids
+    assert {str(i) for i in tables["activity_themes"]["activity_id"]} <= ids
+    themed = tables["activity_themes"]
+    sewage_rows = themed[themed["theme"] == "small_sewage"]
+    assert len(sewage_rows) == db.execute("select count(*) from activity_themes where theme = 'small_sewage'").fetchone()[0] == 4
+    assert set(sewage_rows["theme_label"]) == {"Små avlopp"}
+
+
+def test_export_types(corpus, tmp_path):
+    """The workbook holds ids as text, dates as dates and amounts as whole numbers; Parquet the same
+    typed; CSV begins with the byte-order mark Excel on Windows needs (--no-bom leaves it out)."""
+    import datetime
+
+    import pyarrow.parquet as pq
+    from openpyxl import load_workbook
+    for fmt in ("xlsx", "parquet", "csv"):
+        assert CliRunner().invoke(cli, ["export", "--db", str(corpus), "--format", fmt,
+                                        "--out", str(tmp_path)]).exit_code == 0
+    book = load_workbook(tmp_path / "corpus.xlsx", read_only=True)
+    sheet = book["activities"]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    rows = [dict(zip(header, (cell.value for cell in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert all(isinstance(row["id"], str) and row["id"].lstrip("-").isdigit() for row in rows)
+    dated = [row for row in rows if row["period_start"] is not None]
+    assert dated and all(isinstance(row["period_start"], datetime.datetime) for row in dated)
+    budget = book["budget_lines"]
+    header = [cell.value for cell in next(budget.iter_rows(max_row=1))]
+    amounts = [row[header.index("amount_sek")].value for row in budget.iter_rows(min_row=2)]
+    assert amounts and all(isinstance(amount, int) for amount in amounts)
+    schema = pq.read_schema(tmp_path / "activities.parquet")
+    assert str(schema.field("id").type) == "int64" and str(schema.field("period_start").type) == "date32[day]"
+    assert str(pq.read_schema(tmp_path / "budget_lines.parquet").field("amount_sek").type) == "int64"
+    assert (tmp_path / "activities.csv").read_bytes().startswith(b"\xef\xbb\xbfid,county,")
+    assert CliRunner().invoke(cli, ["export", "--db", str(corpus), "--no-bom", "--out", str(tmp_path)]).exit_code == 0
+    assert (tmp_path / "activities.csv").read_bytes().startswith(b"id,county,")
 
 
 def test_overlap_says_when_nothing_matches_and_lists_the_themes_or_counties_there_are(corpus, tmp_path):
