@@ -1,6 +1,6 @@
-"""Themes of an activity: lemma terms and phrases from data/themes.json matched on spaCy's Swedish
-lookup lemmatiser (spaCy's Swedish tokens, normalizers.tokens, looked up in spacy-lookups-data's
-table; no model download).
+"""Themes of an activity: lemma terms and phrases from data/themes.json matched on the words' lemmas
+(normalizers.lemmas: spaCy's Swedish tokens looked up in spacy-lookups-data's table, corrected; no
+model download) and on the words as written.
 
 Weighing distinct matches by where they stand (title 3, goal and actions 1, at least 2 to count)
 keeps a theme from being given for a word in passing: an activity about small sewage that holds
@@ -8,13 +8,11 @@ keeps a theme from being given for a word in passing: an activity about small se
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from core.derived import WordTable
 from core.reference import reference_json
-from normalizers.tokens import tokens
+from normalizers.lemmas import words
 
 
 @dataclass(frozen=True)
@@ -36,27 +34,6 @@ def themes() -> tuple[Theme, ...]:
     return tuple(Theme(t["id"], t["label"], t["kind"], tuple(w.lower() for w in t.get("terms", [])),
                        tuple(tuple(w.lower() for w in p) for p in t.get("phrases", [])))
                  for t in _reference()["themes"])
-
-
-def _spacy_lemmas() -> Iterable[tuple[str, str]]:
-    from spacy.util import load_language_data, registry
-    table = load_language_data(registry.lookups.get("sv")["lemma_lookup"])
-    if not isinstance(table, dict):
-        raise TypeError("spacy-lookups-data: the Swedish lemma table is not a mapping")
-    return table.items()
-
-
-@lru_cache(maxsize=1)
-def _lemma_table() -> WordTable:
-    """spaCy's Swedish lookup table, read entry by entry: what its lookup lemmatiser does (a word's
-    lemma is the table's entry for it, else the word) without the three seconds spaCy takes to hash
-    the table's 660 000 entries into its string store at every start."""
-    return WordTable("sv-lemmas", "spacy-lookups-data", _spacy_lemmas)
-
-
-def lemmas(text: str | None) -> list[str]:
-    """Lower-case lemmas of the words of a text ('avloppen' -> 'avlopp', 'små' -> 'liten')."""
-    return [lemma for lemma, _ in _words(text)]
 
 
 @lru_cache(maxsize=1)
@@ -112,18 +89,10 @@ def _matched_positions(theme: Theme, carried: list[frozenset[str]]) -> set[int]:
     return found
 
 
-def _words(text: str | None) -> list[tuple[str, str]]:
-    if not text:
-        return []
-    table = _lemma_table()
-    return [(str(table.get(token) or token).lower(), token) for token in tokens(text.lower())
-            if token.isalpha() or "-" in token]
-
-
 def themes_of(title: str | None, goal: str | None = None, actions: str | None = None) -> list[str]:
     """Theme ids of an activity, supervision subjects first, in the data file's order."""
     weights, threshold = _reference()["weights"], _reference()["threshold"]
-    fields = {name: [_terms_in(lemma, surface) for lemma, surface in _words(text)]
+    fields = {name: [_terms_in(lemma, surface) for lemma, surface in words(text)]
               for name, text in (("title", title), ("goal", goal), ("actions", actions))}
     present = frozenset().union(*(terms for carried in fields.values() for terms in carried))
     chosen = []

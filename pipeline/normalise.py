@@ -18,7 +18,8 @@ from normalizers.amounts import parse_amount, to_kronor
 from normalizers.counties import canonical_county
 from normalizers.partners import split_partners
 from normalizers.periods import parse_period
-from normalizers.themes import lemmas, themes_of
+from normalizers.lemmas import search_terms
+from normalizers.themes import themes_of
 
 
 def normalise_plan(parsed: ParsedPlan) -> NormalisedPlan:
@@ -59,7 +60,7 @@ def normalise_activity(activity: ParsedActivity) -> NormalisedActivity:
         frequency_per_year=period.frequency_per_year if period else None,
         partners=tuple(split_partners(activity.partners_text)),
         themes=tuple(themes_of(activity.title, activity.goal, activity.actions)),
-        lemmas=" ".join(lemmas(text)),
+        lemmas=" ".join(search_terms(text)),
         estimated_cost_sek=to_kronor(parse_amount(activity.estimated_cost_text),
                                      activity.estimated_cost_multiplier or 1),
     )

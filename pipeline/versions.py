@@ -68,7 +68,7 @@ STAGES = {
     "repair": Stage("pipeline.repair", ("ftfy",), (_hunspell,)),
     "diacritics": Stage("normalizers.diacritics", ("wordfreq",), (_hunspell,)),
     "parse": Stage("parsers.parse"),
-    "normalise": Stage("pipeline.normalise", ("spacy", "spacy-lookups-data")),
+    "normalise": Stage("pipeline.normalise", ("spacy", "spacy-lookups-data", "wordfreq"), (_hunspell,)),
 }
 
 

@@ -57,3 +57,23 @@ def test_supervision_and_cooperation_themes_are_apart():
     assert themes_of("Enskilda avlopp") == ["small_sewage"]
     assert themes_of("sma avlopp") == ["small_sewage"]
     assert themes_of("Styrgruppsmöten", "En träff") == ["steering_group"]
+
+
+def test_lemmas_are_not_invented_for_function_words_nor_agent_nouns_for_verbs():
+    from normalizers.lemmas import lemmas
+    assert lemmas("Hon arbetar med tillsyn hos kommunerna och har en kampanj för det") == [
+        "hon", "arbeta", "med", "tillsyn", "hos", "kommun", "och", "har", "en", "kampanj", "för", "det"]
+    assert lemmas("Vi planerar, ska samverka och avloppen") == ["vi", "planera", "ska", "samverka", "och", "avlopp"]
+    assert lemmas("arbetare lärare") == ["arbetare", "lärare"]    # the nouns stay nouns
+
+
+def test_compounds_are_split_into_the_words_they_are_made_of():
+    from normalizers.lemmas import compound_parts, search_terms
+    assert compound_parts("hälsoskyddsinspektörer") == ("hälsoskydd", "inspektörer")
+    assert compound_parts("miljöskyddsinspektörer") == ("miljöskydd", "inspektörer", "miljö", "skydd")
+    assert compound_parts("avloppsanläggningar") == ("avlopp", "anläggningar")
+    assert compound_parts("tillsynsvägledning") == ("tillsyn", "vägledning")
+    # endings and pieces of words are no parts, nor are words that are no compounds
+    assert compound_parts("kommunerna") == compound_parts("samverkan") == compound_parts("förordning") == ()
+    assert search_terms("Möte för hälsoskyddsinspektörer") == [
+        "möte", "för", "hälsoskyddsinspektörer", "hälsoskydd", "inspektörer", "inspektör"]

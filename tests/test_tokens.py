@@ -55,7 +55,7 @@ def test_words_among_punctuation_urls_and_special_cases_are_spacys(spacy_tokeniz
 
 
 def test_lemmas_import_spacy_only_to_read_its_rules_once(tmp_path):
-    probe = ("import sys; from normalizers.themes import lemmas; "
+    probe = ("import sys; from normalizers.lemmas import lemmas; "
              "print(lemmas('Tillsyn av små avlopp, bl.a. enskilda avloppen'), 'spacy' in sys.modules)")
     env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env,
