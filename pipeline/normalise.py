@@ -16,9 +16,9 @@ from core.records import (
 )
 from normalizers.amounts import parse_amount, to_kronor
 from normalizers.counties import canonical_county
+from normalizers.lemmas import search_terms
 from normalizers.partners import split_partners
 from normalizers.periods import parse_period
-from normalizers.lemmas import search_terms
 from normalizers.themes import themes_of
 
 
