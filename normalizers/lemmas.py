@@ -92,24 +92,37 @@ def _as_head(part: str) -> str | None:
 
 @lru_cache(maxsize=100_000)
 def compound_parts(word: str) -> tuple[str, ...]:
-    """The words a compound is made of, at every level ('hälsoskyddsinspektörer' -> 'hälsoskydd',
-    'inspektörer', 'hälso', 'skydd'); () for a word that is not one."""
+    """The words a compound is made of, at every level ('miljöskyddsinspektörer' -> 'miljöskydd',
+    'inspektörer', 'miljö', 'skydd'); () for a word that is not one."""
+    split = _split(word)
+    return split[1] if split else ()
+
+
+@lru_cache(maxsize=100_000)
+def _split(word: str) -> tuple[float, tuple[str, ...]] | None:
+    """The likeliest split of a word into a head and a tail (with the parts of each), and how
+    frequent its rarer half is. A compound is rarer than its parts: a word more frequent than the
+    halves a split would give ('medarbetarna' against 'medar' and 'betarna') is a word of its own."""
     settings = _reference()["compounds"]
     if len(word) < settings["min_word"] or not word.isalpha():
-        return ()
+        return None
     smallest = settings["min_part"]
-    for cut in range(smallest, len(word) - smallest + 1):   # the longest tail first
+    best: tuple[float, tuple[str, ...]] | None = None
+    for cut in range(smallest, len(word) - smallest + 1):
         head, tail = word[:cut], word[cut:]
         if not _is_word(tail):
             continue
         as_word = _as_head(head)
-        head_parts = compound_parts(head) if as_word is None else ()
-        if as_word is None and not head_parts:
+        inner = _split(head) if as_word is None else None
+        if as_word is None and inner is None:
             continue
-        found = ([as_word] if as_word else []) + list(head_parts) + [tail]
-        found += [part for part in (*(compound_parts(as_word) if as_word else ()), *compound_parts(tail))]
-        return tuple(dict.fromkeys(found))
-    return ()
+        rarer = min(_zipf(as_word) if as_word else inner[0], _zipf(tail))   # type: ignore[index]
+        if rarer <= _zipf(word) or (best is not None and rarer <= best[0]):
+            continue
+        parts = [as_word] if as_word else list(inner[1])   # type: ignore[index]
+        parts += [tail, *(compound_parts(as_word) if as_word else ()), *compound_parts(tail)]
+        best = (rarer, tuple(dict.fromkeys(parts)))
+    return best
 
 
 def search_terms(text: str | None) -> list[str]:

@@ -58,7 +58,7 @@ class _Plans(click.Group):
             _fail(exc)
 
 
-@click.group(cls=_Plans)
+@click.group(cls=_Plans, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="miljosamverkan-plans")
 def cli() -> None:
     """Turn Swedish Miljösamverkan plans into a comparable SQLite corpus."""
@@ -76,17 +76,25 @@ def cli() -> None:
 @click.option("--replace", is_flag=True,
               help="Delete the document of a path whose file has new content, instead of keeping it as superseded.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
-def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, replace, debug) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the result of each file and the counts as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars, table or warnings: errors and the summary only.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say where corpus and cache are, each file's document id.")
+def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, replace, debug, as_json, quiet,
+                   verbose) -> None:
     """Import plan files (PDF or text) and folders of them into the corpus."""
     files = collect_files(paths)
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the given paths")
     open_corpus(db_path).close()   # a corpus that cannot be written is one line, before any work
     cache_dir = cache_dir or str(Path(db_path).parent / "cache")
-    options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=_OcrProgress())
+    if verbose:
+        click.echo(f"importing {len(files)} file(s) into {db_path} (stage cache {cache_dir}, OCR {ocr})", err=True)
+    quiet = quiet or as_json
+    options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=None if quiet else _OcrProgress())
     bar: ProgressBar[FileResult]
-    with click.progressbar(length=len(files), label="Importing", file=sys.stderr,
-                           show_pos=True, item_show_func=lambda r: Path(r.path).name if r else "") as bar:
+    with click.progressbar(length=len(files), label="Importing", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda r: Path(r.path).name if r else "",
+                           hidden=quiet) as bar:
         def done(result) -> None:
             bar.update(1, result)
         results = import_files(files, db_path, cache_dir=cache_dir, force=force, options=options, on_done=done,
@@ -98,19 +106,28 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, replac
     rows = [{"file": r.path, "status": r.status, "activities": r.activities if r.status in stored else None,
              "budget_lines": r.budget_lines if r.status in stored else None, "reason": r.reason}
             for r in results]
-    click.echo(format_table(rows))
+    counts = {s: sum(1 for r in results if r.status == s)
+              for s in ("imported", "reimported", "reprocessed", "unchanged", "failed")}
+    if as_json:
+        click.echo(json.dumps({"database": str(db_path), "counts": counts,
+                               "files": [{**row, "document_id": r.document_id, "warnings": list(r.warnings)}
+                                         for row, r in zip(rows, results, strict=True)]},
+                              ensure_ascii=False, indent=2))
+    elif not quiet:
+        click.echo(format_table(rows))
     for result in results:
-        for warning in result.warnings:
+        if verbose and result.document_id:
+            click.echo(f"{result.path}: document {result.document_id}", err=True)
+        for warning in () if quiet else result.warnings:
             click.echo(f"warning: {result.path}: {warning}", err=True)
         if result.status == "failed":
             click.echo(f"error: {result.path}: {result.reason}", err=True)
-            if debug and result.debug:
+            if (debug or verbose) and result.debug:
                 click.echo(result.debug, err=True)
-    counts = {s: sum(1 for r in results if r.status == s)
-              for s in ("imported", "reimported", "reprocessed", "unchanged", "failed")}
     if not counts["reprocessed"]:
         del counts["reprocessed"]   # only after an upgrade; the usual summary keeps its four counts
-    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()) + f" -> {db_path}")
+    if not as_json:
+        click.echo(", ".join(f"{n} {s}" for s, n in counts.items()) + f" -> {db_path}")
     if counts["failed"]:
         sys.exit(1)
 
@@ -231,11 +248,13 @@ def _known_county(county: str | None) -> str | None:
 @click.option("--from", "year_from", type=int, default=None, help="First plan year.")
 @click.option("--to", "year_to", type=int, default=None, help="Last plan year.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Write a heatmap PNG.")
-def overlap(db_path, theme, county, year_from, year_to, fmt, plot) -> None:
+def overlap(db_path, theme, county, year_from, year_to, fmt, as_json, plot) -> None:
     """Which counties work on the same themes, when, and with which activities."""
     from pipeline.overlap import heatmap
     from pipeline.overlap import overlap as find_overlap
+    fmt = "json" if as_json else fmt
     theme, county = _known_theme(theme), _known_county(county)
     result = find_overlap(open_corpus_to_read(db_path), theme=theme, county=county, year_from=year_from,
                           year_to=year_to)
@@ -339,9 +358,13 @@ def remove_command(documents, db_path) -> None:
 
 @cli.command()
 @db_option
-def report(db_path) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def report(db_path, as_json) -> None:
     """Summarise the corpus: documents, activities per county and year, budget totals."""
     data = corpus_report(open_corpus_to_read(db_path))
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     click.echo(f"Documents: {len(data['documents'])}")
     click.echo(format_table(data["documents"]))
     if data["set_aside"]:

@@ -118,17 +118,19 @@ def changed_stages(stored: str | None) -> list[str]:
 @cache
 def module_closure(entry: str, root: Path = ROOT) -> frozenset[str]:
     """`entry` and every module of ours it imports, directly or through others, with the packages
-    that hold them (importing a module runs its package's __init__)."""
-    seen: set[str] = set()
-    todo = [entry]
+    that hold them (importing a module runs its package's __init__: the imports at its top level,
+    not those inside its functions, which run only when they are called)."""
+    seen: dict[str, bool] = {}      # module -> reached as an import (not only as a package around one)
+    todo = [(entry, True)]
     while todo:
-        module = todo.pop()
-        if module in seen:
+        module, imported = todo.pop()
+        if seen.get(module, False) or (module in seen and not imported):
             continue
-        seen.add(module)
+        seen[module] = imported
         parts = module.split(".")
-        todo += [".".join(parts[:n]) for n in range(1, len(parts))]
-        todo += [name for name in imports_of(module, True, root) if name not in seen]
+        todo += [(".".join(parts[:n]), False) for n in range(1, len(parts))]
+        source = _source(module, root)
+        todo += [(name, True) for name in (source.runtime_imports if imported else source.module_level_imports)]
     return frozenset(seen)
 
 
@@ -164,27 +166,28 @@ class _Source:
     """What a module's source says about its ingredients, read in one pass over its syntax tree."""
     runtime_imports: tuple[str, ...]             # every import not under `if TYPE_CHECKING:`
     type_checking_imports: tuple[str, ...]       # those under it (for types alone)
+    module_level_imports: tuple[str, ...]        # the runtime ones outside functions (run on import)
     data_files: frozenset[tuple[str, str]]       # (package, name) read through core.reference
 
 
 @cache
 def _source(module: str, root: Path) -> _Source:
     text = module_path(module, root).read_bytes()
-    runtime, type_checking, data = _source_memo().reading(text)
+    runtime, type_checking, module_level, data = _source_memo().reading(text)
 
     def ours(names: Iterable[str]) -> tuple[str, ...]:
         return tuple(name for name in dict.fromkeys(names) if is_our_module(name, root))
-    return _Source(ours(runtime), ours(type_checking), frozenset(data))
+    return _Source(ours(runtime), ours(type_checking), ours(module_level), frozenset(data))
 
 
-_SourceReading = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
+_SourceReading = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
 class _SourceMemo:
     """What earlier processes read from module sources, by the source's sha256, kept in the user's
     cache folder: parsing and walking the syntax trees of the ~35 modules of a stage took a third
     of a second at every start. Where the folder cannot be read or written, sources are read."""
-    FILE = "module-sources-f1.json"
+    FILE = "module-sources-f2.json"
     ENTRIES = 1000      # the newest kept: edits add entries, none go away
 
     def __init__(self) -> None:
@@ -198,12 +201,13 @@ class _SourceMemo:
     def reading(self, text: bytes) -> _SourceReading:
         key = hashlib.sha256(text).hexdigest()
         try:
-            runtime, type_checking, data = self.entries[key]
-            return tuple(runtime), tuple(type_checking), tuple((str(p), str(n)) for p, n in data)
+            runtime, type_checking, module_level, data = self.entries[key]
+            return (tuple(runtime), tuple(type_checking), tuple(module_level),
+                    tuple((str(p), str(n)) for p, n in data))
         except (KeyError, TypeError, ValueError):
             pass  # not there, or not of this form: read the source
         reading = _read_source(text)
-        self.entries[key] = [list(reading[0]), list(reading[1]), [list(entry) for entry in reading[2]]]
+        self.entries[key] = [*map(list, reading[:3]), [list(entry) for entry in reading[3]]]
         self.changed = True
         return reading
 
@@ -231,32 +235,37 @@ def _source_memo() -> _SourceMemo:
 
 
 def _read_source(text: bytes) -> _SourceReading:
-    """The modules a source imports (outside and under `if TYPE_CHECKING:`) and the reference data
-    it names, read in one pass over its syntax tree."""
+    """The modules a source imports (outside and under `if TYPE_CHECKING:`, and of the former those
+    outside functions) and the reference data it names, read in one pass over its syntax tree."""
     tree = ast.parse(text)
     imports: dict[bool, list[str]] = {True: [], False: []}
+    module_level: list[str] = []
     data: set[tuple[str, str]] = set()
-    todo: list[tuple[ast.AST, bool]] = [(tree, True)]
+    todo: list[tuple[ast.AST, bool, bool]] = [(tree, True, False)]   # node, runtime, inside a function
     while todo:
-        node, runtime = todo.pop()
+        node, runtime, deferred = todo.pop()
+        names: list[str] = []
         if isinstance(node, ast.Import):
-            imports[runtime] += [alias.name for alias in node.names]
+            names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            imports[runtime].append(node.module)
             # 'from extractors import ocr' imports the module extractors.ocr (kept where it is ours)
-            imports[runtime] += [f"{node.module}.{alias.name}" for alias in node.names]
-        elif isinstance(node, ast.Call):
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        imports[runtime] += names
+        if runtime and not deferred:
+            module_level += names
+        if isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else (
                 node.func.attr if isinstance(node.func, ast.Attribute) else None)
             if name in _REFERENCE_READERS and len(node.args) == 2 and all(
                     isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args):
                 data.add((node.args[0].value, node.args[1].value))  # type: ignore[attr-defined]
+        inside = deferred or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
         if isinstance(node, ast.If) and _is_type_checking(node.test):
-            todo += [(child, False) for child in node.body]
-            todo += [(child, runtime) for child in node.orelse]
+            todo += [(child, False, inside) for child in node.body]
+            todo += [(child, runtime, inside) for child in node.orelse]
         else:
-            todo += [(child, runtime) for child in ast.iter_child_nodes(node)]
-    return tuple(imports[True]), tuple(imports[False]), tuple(sorted(data))
+            todo += [(child, runtime, inside) for child in ast.iter_child_nodes(node)]
+    return tuple(imports[True]), tuple(imports[False]), tuple(module_level), tuple(sorted(data))
 
 
 def _is_type_checking(test: ast.expr) -> bool:

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from pipeline.browse import datasette_command, metadata_for
+from pipeline.browse import PLUGINS_DIR, datasette_command, metadata_for
 from pipeline.cli import cli
 from tests.conftest import FIXTURES, PDF_000, PDF_001
 
@@ -43,7 +43,7 @@ def corpus(tmp_path_factory, stage_cache):
 @pytest.fixture(scope="module")
 def get(corpus):
     from datasette.app import Datasette
-    datasette = Datasette([str(corpus)], metadata=metadata_for(corpus))
+    datasette = Datasette([str(corpus)], metadata=metadata_for(corpus), plugins_dir=str(PLUGINS_DIR))
 
     def fetch(path: str):
         response = asyncio.run(datasette.client.get(path))
@@ -133,6 +133,32 @@ def test_search_keeps_swedish_letters_apart_and_finds_inflections(get):
     lemma_hits = [r["title"] for r in titles("activities_view", "avlopp")]
     assert "Enskilda avloppen i länet" in lemma_hits
     assert "Miljöskyddsinspektörer med ansvar för små avlopp" in lemma_hits
+
+
+def test_search_finds_compound_parts_and_invents_no_lemmas(get):
+    def hits(query):
+        return get(f"/corpus/activities_view.json?_shape=array&_search={query}&_size=max")
+
+    compound = [r["title"] for r in hits("h%C3%A4lsoskydd")]
+    assert "Hälsoskyddsinspektörer" in compound                  # 004: hälsoskydd|inspektörer
+    assert all("hälsoskydd" in " ".join(filter(None, (r["title"], r["goal"], r["actions"]))).lower()
+               for r in hits("h%C3%A4lsoskydd"))
+    assert "Enskilda avloppen i länet" in [r["title"] for r in hits("avlopp")]
+    arbetar = [r["title"] for r in hits("arbetar")]
+    assert "Miljöinspektörer som arbetar med små avlopp" in arbetar
+    # 'arbetar' is a verb: its lemma is 'arbeta', not the noun 'arbetare', which no activity writes
+    assert hits("arbetare") == []
+    assert "Miljöinspektörer som arbetar med små avlopp" in [r["title"] for r in hits("arbeta")]
+    for function_word, invented in (("med", "mede"), ("hos", "ho"), ("har", "hare")):
+        assert hits(invented) == [], (function_word, invented)
+
+
+def test_search_activities_shows_the_matched_passage(get):
+    rows = get("/corpus/search_activities.json?_shape=array&q=avloppen")
+    assert rows and rows[0]["title"] == "Enskilda avloppen i länet"
+    assert "«avloppen»" in rows[0]["snippet"]
+    html = get("/corpus/search_activities?q=avloppen")
+    assert "<mark>avloppen</mark>" in html
 
 
 def _serve_get(corpus, path: str) -> tuple[int, dict]:

@@ -1,5 +1,6 @@
 """Datasette plugin of `plans serve`: a "source" link on every activity and budget line, leading to
-its page's text and its page image with the row's box outlined.
+its page's text and its page image with the row's box outlined; search snippets with the matched
+words marked.
 
     /-/source/<database>/<activities|budget_lines>/<id>          the row, its page text and image
     /-/page-image/<database>/<document id>/<page>.png            the page, rendered from the source PDF
@@ -33,6 +34,8 @@ def source_url(datasette, database: str, table: str, row_id: int) -> str:
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
+    if column == "snippet" and table is None and isinstance(value, str):
+        return _marked(value)
     if table is None or LINKED_COLUMNS.get(table) != column or value is None:
         return None
     try:
@@ -88,6 +91,13 @@ async def image_view(datasette, request):
     except SourceFileError as exc:
         return Response.text(str(exc), status=404)
     return Response(png, content_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
+
+def _marked(snippet: str) -> markupsafe.Markup:
+    """A search snippet (search_activities) with the words that matched, which SQLite's snippet()
+    set in «», marked."""
+    escaped = str(markupsafe.escape(snippet))
+    return markupsafe.Markup(escaped.replace("«", "<mark>").replace("»", "</mark>"))
 
 
 def _database(datasette, name: str):
