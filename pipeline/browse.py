@@ -38,7 +38,21 @@ def metadata_for(db_path: str | Path, page_cache: str | Path | None = None) -> d
     data["databases"] = {name: data["databases"][TEMPLATE_NAME]}
     data["description_html"] = data["description_html"].replace(f"/{TEMPLATE_NAME}/", f"/{name}/")
     data["plugins"] = {"plans-source": {"cache_dir": str(page_cache) if page_cache is not None else None}}
+    guide = _guide(name, data["databases"][name])
+    data["description_html"] += guide
+    data["databases"][name]["description_html"] = f"<p>{data['databases'][name]['description']}</p>{guide}"
     return data
+
+
+def _guide(database: str, metadata: dict) -> str:
+    """Links to the views and canned queries, which Datasette lists after every table: first."""
+    from html import escape
+    views = "".join(f'<li><a href="/{database}/{view}">{view}</a>: {escape(metadata["tables"][view]["description"])}'
+                    "</li>" for view in VIEW_SOURCES)
+    queries = "".join(f'<li><a href="/{database}/{name}">{escape(query["title"])}</a></li>'
+                      for name, query in metadata["queries"].items())
+    return (f"<p><strong>Views</strong> (a row per activity or budget line, with county and year):</p><ul>{views}</ul>"
+            f"<p><strong>Canned queries</strong>:</p><ul>{queries}</ul>")
 
 
 def datasette_command(db_path: str | Path, metadata_path: str | Path, host: str, port: int,

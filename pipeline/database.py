@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypedDict
 from core.errors import CorpusError
 from core.records import Box, ProcessedDocument
 from normalizers.plan_identity import key_prefix, plan_key, same_title
+from normalizers.themes import themes
 
 
 def _sqlite_utils():
@@ -76,6 +77,9 @@ SCHEMA: dict[str, TableSpec] = {
         "columns": {"activity_id": int, "theme": str, "county": str, "plan_year": int, "document_id": str},
         "pk": ("activity_id", "theme", "county"),
     },
+    # The themes activities are given, from normalizers/data/themes.json (rewritten at every opening
+    # for writing): their Swedish labels, for the views and the choice of a theme in Datasette.
+    "themes": {"columns": {"id": str, "label": str, "kind": str}, "pk": "id"},
     "budget_lines": {
         "columns": {"id": int, "document_id": str, "ordinal": int, "budget_year": int, "section": str,
                     "label": str, "amount_sek": int, "amount_text": str, "is_total": int, "page": int,
@@ -110,19 +114,25 @@ VIEWS = {
                (select json_group_array(partner) from activity_partners p where p.activity_id = a.id) as partners,
                (select json_group_array(theme) from activity_themes t where t.activity_id = a.id) as themes,
                a.target_group, a.effect_goals, a.followup, d.doc_type, d.file_name, a.page_from, a.page_to,
-               a.document_id, d.extraction, d.title as document_title
+               a.document_id, d.extraction, d.title as document_title,
+               (select json_group_array(h.label) from activity_themes t join themes h on h.id = t.theme
+                where t.activity_id = a.id) as theme_labels
         from activities a join documents d on d.id = a.document_id
-        where d.is_current = 1""",
+        where d.is_current = 1
+        order by d.county, a.plan_year, a.document_id, a.ordinal""",
     "activity_themes_view": """
         select t.theme, c.county, a.plan_year, a.title, a.timing_text, d.file_name, a.id as activity_id,
-               a.document_id
+               a.document_id, h.label as theme_label
         from activity_themes t join activities a on a.id = t.activity_id
-        join documents d on d.id = a.document_id join document_counties c on c.document_id = a.document_id""",
+        join documents d on d.id = a.document_id join document_counties c on c.document_id = a.document_id
+        left join themes h on h.id = t.theme
+        where d.is_current = 1""",
     "budget_view": """
         select b.id, d.county, d.organisation, b.budget_year, b.section, b.label, b.amount_sek, b.amount_text,
                b.is_total, d.file_name, b.page, b.document_id, b.ordinal
         from budget_lines b join documents d on d.id = b.document_id
-        where d.is_current = 1""",
+        where d.is_current = 1
+        order by d.county, b.budget_year, b.document_id, b.ordinal""",
 }
 # Full-text search keeps å, ä and ö apart ('får' must not find 'far'); triggers keep it in sync.
 FTS = {
@@ -239,6 +249,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             for row in list(db.query("select id from documents where plan_key is null")):
                 _store_plan_key(db, row["id"])
             settle_plans(db)
+        _store_themes(db)
         for name, columns in FTS.items():
             if not db.table(f"{name}_fts").exists():
                 db.table(name).enable_fts(columns, tokenize=FTS_TOKENIZER, create_triggers=True)
@@ -248,6 +259,15 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             if stored is None or stored[0] != wanted:
                 db.execute(f"drop view if exists {name}")
                 db.execute(wanted)
+
+
+def _store_themes(db: sqlite_utils.Database) -> None:
+    """The themes table as the reference data has it (written only when it differs)."""
+    rows = [{"id": theme.id, "label": theme.label, "kind": theme.kind} for theme in themes()]
+    stored = list(db.query("select id, label, kind from themes order by rowid"))
+    if stored != rows:
+        db.execute("delete from themes")
+        db.table("themes").insert_all(rows)
 
 
 def stored_version(db: sqlite_utils.Database, document_id: str) -> str | None:

@@ -113,3 +113,31 @@ def test_an_activity_links_to_its_page_image_with_its_row_outlined_in_chromium(s
         browser.close()
     assert screenshot.stat().st_size > 50_000
     assert len(list((tmp_path / "cache" / "pages").iterdir())) == 1   # `plans serve` cached the page beside the corpus
+
+
+def test_the_first_screen_of_the_activities_view_shows_rows_and_queries_offer_choices_in_chromium(server):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{server}/corpus/activities_view")
+        page.wait_for_selector("table.rows-and-columns tbody tr")
+        boxes = [row.bounding_box() for row in page.locator("table.rows-and-columns tbody tr").all()]
+        assert sum(1 for box in boxes if box and box["y"] + box["height"] <= 900) >= 10
+        assert page.locator("details.column-descriptions-toggle dl.column-descriptions").count() == 1
+        assert not page.locator("dl.column-descriptions").is_visible()
+        title_header = page.locator('th[data-column="title"]')
+        assert title_header.get_attribute("title").startswith("AKTIVITET / UTVECKLINGSOMRÅDE")
+        first = page.locator("table.rows-and-columns tbody tr").first
+        assert first.locator("td.col-county").inner_text() == "Jönköpings län"   # sorted by county, year, ordinal
+        assert first.locator("td.col-ordinal").inner_text() == "1"
+        page.goto(f"{server}/corpus/activities_by_theme")
+        page.wait_for_selector('select[name="theme"] option[value="small_sewage"]', state="attached")
+        assert page.locator('select[name="theme"] option[value="small_sewage"]').inner_text() == \
+            "Små avlopp (small_sewage)"
+        page.select_option('select[name="theme"]', "small_sewage")
+        page.locator("form.sql input[type=submit]").click()
+        page.wait_for_selector("table.rows-and-columns tbody tr")
+        titles = page.locator("table.rows-and-columns tbody td.col-title").all_inner_texts()
+        assert "Miljöskyddsinspektörer med ansvar för små avlopp" in titles
+        browser.close()

@@ -241,3 +241,31 @@ def test_serve_while_importing_shows_new_documents_and_sigterm_stops_it_with_its
     assert not any(os.path.exists(f"/proc/{child}") for child in children)
     with socket.socket() as probe, pytest.raises(ConnectionRefusedError):
         probe.connect(("127.0.0.1", port))     # nothing listens on the port any more
+
+
+def test_themes_have_swedish_labels_beside_their_ids(get):
+    themes = {row["id"]: row for row in get("/corpus/themes.json?_shape=array&_size=max")}
+    assert themes["small_sewage"]["label"] == "Små avlopp" and themes["small_sewage"]["kind"] == "supervision"
+    rows = get("/corpus/activities_view.json?_shape=array&title=Enskilda+avloppen+i+l%C3%A4net")
+    assert json.loads(rows[0]["themes"]) == ["small_sewage"] and json.loads(rows[0]["theme_labels"]) == ["Små avlopp"]
+    themed = get("/corpus/activity_themes_view.json?_shape=array&theme=small_sewage")
+    assert themed and {row["theme_label"] for row in themed} == {"Små avlopp"}
+
+
+def test_views_and_queries_come_first_and_rows_are_sorted_and_amounts_grouped(get):
+    index = get("/")
+    assert index.index('href="/corpus/activities_view"') < index.index('href="/corpus"')
+    assert 'href="/corpus/search_activities"' in index and 'href="/corpus/budget_by_county_year"' in index
+    database = get("/corpus")
+    assert database.index("activities_view") < database.index("activity_partners")
+    rows = get("/corpus/activities_view.json?_shape=array&_size=max")
+    keys = [(r["county"], r["plan_year"], r["document_id"], r["ordinal"]) for r in rows]
+    assert keys == sorted(keys)
+    budget = get("/corpus/budget_view")
+    assert '<span class="amount">1\u202f143\u202f000</span>' in budget
+    assert "/-/plans-ui.css" in budget and "What the columns mean" in get("/-/plans-ui.css") + budget
+
+
+def test_every_canned_query_is_described(get):
+    queries = metadata_for("corpus.db")["databases"]["corpus"]["queries"]
+    assert all(query.get("description") for query in queries.values())

@@ -1,6 +1,8 @@
 """Datasette plugin of `plans serve`: a "source" link on every activity and budget line, leading to
-its page's text and its page image with the row's box outlined; search snippets with the matched
-words marked.
+its page's text and its page image with the row's box outlined; rows first (one line each, column
+descriptions behind a toggle and in the headers' tooltips); amounts grouped with thin spaces;
+canned-query parameters the corpus knows as choice lists; search snippets with the matched words
+marked.
 
     /-/source/<database>/<activities|budget_lines>/<id>          the row, its page text and image
     /-/page-image/<database>/<document id>/<page>.png            the page, rendered from the source PDF
@@ -12,6 +14,7 @@ be written, as on read-only media, each request renders it afresh.
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import markupsafe
@@ -25,17 +28,36 @@ PLUGIN = "plans-source"
 LINKED_COLUMNS = {"activities": "page_from", "activities_view": "page_from", "budget_lines": "page",
                   "budget_view": "page"}
 VIEW_TABLES = {"activities_view": "activities", "budget_view": "budget_lines"}
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "row_source.html"
 
 
 def source_url(datasette, database: str, table: str, row_id: int) -> str:
     return datasette.urls.path(f"/-/source/{database}/{VIEW_TABLES.get(table, table)}/{row_id}")
 
 
+HERE = Path(__file__).resolve().parent
+TEMPLATE = HERE.parent / "templates" / "row_source.html"
+AMOUNT_COLUMNS = {"amount_sek", "estimated_cost_sek", "income_sek", "cost_sek", "result_sek"}
+THIN_SPACE = "\u202f"   # narrow no-break space: Swedish groups thousands with it ('1 143 000')
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/-/plans-ui.css")]
+
+
+@hookimpl
+def extra_body_script(database, datasette):
+    script = (HERE / "plans_ui.js").read_text("utf-8")
+    name = json.dumps(database or "")
+    return markupsafe.Markup(f"document.body.dataset.plansDatabase = {name};\n{script}")
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if column == "snippet" and table is None and isinstance(value, str):
         return _marked(value)
+    if column in AMOUNT_COLUMNS and isinstance(value, int):
+        return markupsafe.Markup('<span class="amount">{}</span>').format(f"{value:,}".replace(",", THIN_SPACE))
     if table is None or LINKED_COLUMNS.get(table) != column or value is None:
         return None
     try:
@@ -50,9 +72,15 @@ def render_cell(row, value, column, table, database, datasette):
 def register_routes():
     tables = "|".join(SOURCE_TABLES)
     return [
+        (r"^/-/plans-ui\.css$", stylesheet),
         (rf"^/-/source/(?P<database>[^/]+)/(?P<table>{tables})/(?P<row_id>-?\d+)$", source_view),
         (r"^/-/page-image/(?P<database>[^/]+)/(?P<document_id>[0-9a-f]{64})/(?P<page_no>\d+)\.png$", image_view),
     ]
+
+
+async def stylesheet():
+    return Response((HERE / "plans_ui.css").read_text("utf-8"), content_type="text/css; charset=utf-8",
+                    headers={"Cache-Control": "max-age=300"})
 
 
 async def source_view(datasette, request):
