@@ -250,7 +250,10 @@ def _known_county(county: str | None) -> str | None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Write a heatmap PNG.")
-def overlap(db_path, theme, county, year_from, year_to, fmt, as_json, plot) -> None:
+@click.option("--width", type=click.IntRange(min=100), default=None,
+              help="Heatmap width in pixels [default: what its labels need; never less].")
+@click.option("--dpi", type=click.IntRange(min=50, max=600), default=150, show_default=True, help="Heatmap sharpness.")
+def overlap(db_path, theme, county, year_from, year_to, fmt, as_json, plot, width, dpi) -> None:
     """Which counties work on the same themes, when, and with which activities."""
     from pipeline.overlap import heatmap
     from pipeline.overlap import overlap as find_overlap
@@ -287,7 +290,7 @@ def overlap(db_path, theme, county, year_from, year_to, fmt, as_json, plot) -> N
     if plot and result.empty:
         click.echo(f"no heatmap written to {plot}: no activities match", err=True)
     elif plot:
-        heatmap(result, plot)
+        heatmap(result, plot, width=width, dpi=dpi)
         click.echo(f"heatmap written to {plot}", err=True)
 
 

@@ -7,6 +7,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -18,6 +19,8 @@ SIMILAR_MIN = 0.3          # cosine of lemma TF-IDF vectors
 SIMILAR_MAX_ACTIVITIES = 3000
 PAIRS_PER_THEME = 50
 PAIRS_PER_COUNTY = 5
+HEATMAP_DPI = 150
+_LABEL_POINTS = 8
 
 
 @dataclass
@@ -136,34 +139,49 @@ def similar_activities(db: sqlite_utils.Database, county: str | None = None, yea
     return found
 
 
-def heatmap(result: Overlap, path: str) -> None:
-    """Themes down, county and year across, activities in each cell: readable at a glance."""
+
+def heatmap(result: Overlap, path: str | Path, width: int | None = None, dpi: int = HEATMAP_DPI) -> None:
+    """Write the heatmap as PNG: `width` in pixels (at least what its labels need), `dpi` its sharpness."""
+    import matplotlib.pyplot as plt
+    figure = heatmap_figure(result, width, dpi)
+    figure.savefig(path, dpi=dpi)
+    plt.close(figure)
+
+
+def heatmap_figure(result: Overlap, width: int | None = None, dpi: int = HEATMAP_DPI):
+    """Themes down, county and year across, activities in each cell: readable at a glance. Each
+    column is at least a label's line apart, its county and year written upwards, so that no two
+    labels meet however many counties and years there are; a narrower `width` is widened to that."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    from normalizers.themes import themes
 
     matrix = result.matrix
     if matrix.empty:
         raise ValueError("no themed activities to plot")
     columns = matrix.columns
     assert isinstance(columns, pd.MultiIndex)   # pivoted on county and year (pandas-stubs say Index[str])
-    labels = [f"{county}\n{year}" for county, year in columns]
-    height = max(3.0, 0.35 * len(matrix.index) + 1.5)
-    width = max(5.0, 0.9 * len(labels) + 3.5)
-    figure, axes = plt.subplots(figsize=(width, height), dpi=100)
-    image = axes.imshow(matrix.values, cmap="YlOrRd", aspect="auto", vmin=0)
-    axes.set_xticks(range(len(labels)), labels, fontsize=8)
-    from normalizers.themes import themes
+    labels = [f"{county} {year}" for county, year in columns]
     names = {t.id: f"{t.label} ({'tillsyn' if t.kind == 'supervision' else 'samverkan'})" for t in themes()}
-    axes.set_yticks(range(len(matrix.index)), [names.get(i, i) for i in matrix.index], fontsize=8)
+    rows = [names.get(i, i) for i in matrix.index]
+    pitch = 2.2 * _LABEL_POINTS / 72      # inches between two columns or rows: a label's line and a gap
+    longest_row = max(len(label) for label in rows) * 0.75 * _LABEL_POINTS / 72
+    longest_column = max(len(label) for label in labels) * 0.75 * _LABEL_POINTS / 72
+    needed = longest_row + pitch * len(labels) + 2.2      # the colour bar and margins
+    inches = max(needed, (width or 0) / dpi)
+    height = longest_column + pitch * len(rows) + 1.5
+    figure, axes = plt.subplots(figsize=(inches, height), dpi=dpi, layout="constrained")
+    image = axes.imshow(matrix.values, cmap="YlOrRd", aspect="auto", vmin=0)
+    axes.set_xticks(range(len(labels)), labels, fontsize=_LABEL_POINTS, rotation=90)
+    axes.set_yticks(range(len(rows)), rows, fontsize=_LABEL_POINTS)
     for y in range(matrix.shape[0]):
         for x in range(matrix.shape[1]):
             value = int(matrix.values[y, x])
             if value:
-                axes.text(x, y, str(value), ha="center", va="center", fontsize=7,
+                axes.text(x, y, str(value), ha="center", va="center", fontsize=_LABEL_POINTS - 1,
                           color="white" if value > matrix.values.max() / 2 else "black")
-    axes.set_title("Activities per theme, county and plan year")
-    figure.colorbar(image, ax=axes, label="activities")
-    figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
+    axes.set_title("Aktiviteter per tema, län och planår")
+    figure.colorbar(image, ax=axes, label="aktiviteter", shrink=min(1.0, 4 / max(1.0, height)))
+    return figure

@@ -141,6 +141,55 @@ def test_export_types(corpus, tmp_path):
     assert (tmp_path / "activities.csv").read_bytes().startswith(b"id,county,")
 
 
+def _all_labels_inside(figure) -> None:
+    figure.canvas.draw()
+    renderer, inside = figure.canvas.get_renderer(), figure.bbox
+    axes = figure.axes[0]
+    for label in [*axes.get_xticklabels(), *axes.get_yticklabels(), axes.title, figure.axes[1].yaxis.label]:
+        box = label.get_window_extent(renderer)
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1, label
+
+
+def test_heatmap_labels_never_meet_and_nothing_is_cut_off(tmp_path):
+    """21 counties over 3 years and every theme: the tick labels' boxes, as drawn, do not overlap,
+    and every label, the title and the colour bar's label lie inside the figure."""
+    import itertools
+
+    import pandas as pd
+
+    from normalizers.counties import county_names
+    from normalizers.themes import themes
+    from pipeline.overlap import Overlap, heatmap, heatmap_figure
+    columns = pd.MultiIndex.from_tuples([(c, y) for c in county_names() for y in (2021, 2022, 2023)],
+                                        names=["county", "year"])
+    ids = [t.id for t in themes()]
+    matrix = pd.DataFrame([[(i + j) % 4 for j in range(len(columns))] for i in range(len(ids))], index=ids,
+                          columns=columns)
+    _all_labels_inside(heatmap_figure(Overlap(matrix=matrix.iloc[:, :4]), dpi=150))   # few columns, long rows
+    figure = heatmap_figure(Overlap(matrix=matrix), width=400, dpi=100)
+    _all_labels_inside(figure)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    axes = figure.axes[0]
+    inside = figure.bbox
+    for ticks, count in ((axes.get_xticklabels(), len(columns)), (axes.get_yticklabels(), len(ids))):
+        boxes = [label.get_window_extent(renderer) for label in ticks if label.get_text()]
+        assert len(boxes) == count
+        for one, other in itertools.combinations(boxes, 2):
+            assert not one.overlaps(other)
+        assert all(inside.x0 <= b.x0 and b.x1 <= inside.x1 and inside.y0 <= b.y0 and b.y1 <= inside.y1 for b in boxes)
+    colour_label = figure.axes[1].yaxis.label
+    assert colour_label.get_text() == "aktiviteter"
+    box = colour_label.get_window_extent(renderer)
+    assert inside.x0 <= box.x0 and box.x1 <= inside.x1
+    assert axes.get_title() == "Aktiviteter per tema, län och planår"
+    assert figure.get_figwidth() * 100 > 400      # the width asked for was too narrow for 63 columns
+    png = tmp_path / "wide.png"
+    heatmap(Overlap(matrix=matrix), png, width=4000, dpi=100)
+    with Image.open(png) as image:
+        assert image.size[0] == 4000
+
+
 def test_overlap_says_when_nothing_matches_and_lists_the_themes_or_counties_there_are(corpus, tmp_path):
     png = tmp_path / "none.png"
     nothing = CliRunner().invoke(cli, ["overlap", "--db", str(corpus), "--county", "Skåne", "--plot", str(png)])
