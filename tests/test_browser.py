@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from tests.conftest import PDF_000, PDF_001
+from tests.conftest import PDF_000, PDF_001, TEXT_001
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -33,11 +33,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture()
-def server(tmp_path):
-    db_path = tmp_path / "corpus.db"
-    result = CliRunner().invoke(cli, ["import", str(PDF_001), str(PDF_000), "--db", str(db_path)])
-    assert result.exit_code == 0, result.output
+def _serve(db_path: Path):
+    """`plans serve` on the corpus, on a free port, until the test is done."""
     port = _free_port()
     plans = shutil.which("plans") or str(Path(sys.executable).parent / "plans")
     # its own process group, so that stopping it stops the Datasette it starts too
@@ -57,6 +54,42 @@ def server(tmp_path):
     yield url
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=10)
+
+
+@pytest.fixture()
+def server(tmp_path):
+    db_path = tmp_path / "corpus.db"
+    result = CliRunner().invoke(cli, ["import", str(PDF_001), str(PDF_000), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    yield from _serve(db_path)
+
+
+GOTLAND_BUDGET = """Verksamhetsplan för Miljösamverkan Gotland 2023
+
+Aktivitet\tMålgrupp\tTid
+Enskilda avloppen i länet\tInspektörer\tHösten 2023
+
+Budget 2023 (tkr)
+
+Post\tBelopp
+Intäkter\t
+Medlemsavgifter\t420
+Summa intäkter\t420
+Kostnader\t
+Löner\t420
+Summa kostnader\t420
+"""
+
+
+@pytest.fixture()
+def two_counties(tmp_path, stage_cache):
+    """001 (Jönköping, a budget for 2021) and a Gotland plan with its own budget: charts of two bars."""
+    (tmp_path / "gotland.txt").write_text(GOTLAND_BUDGET, encoding="utf-8")
+    db_path = tmp_path / "corpus.db"
+    result = CliRunner().invoke(cli, ["import", str(TEXT_001), str(tmp_path / "gotland.txt"), "--db", str(db_path),
+                                      "--cache-dir", str(stage_cache)])
+    assert result.exit_code == 0, result.output
+    yield from _serve(db_path)
 
 
 def test_activities_view_faceted_by_county_in_chromium(server, tmp_path):
@@ -141,3 +174,26 @@ def test_the_first_screen_of_the_activities_view_shows_rows_and_queries_offer_ch
         titles = page.locator("table.rows-and-columns tbody td.col-title").all_inner_texts()
         assert "Miljöskyddsinspektörer med ansvar för små avlopp" in titles
         browser.close()
+
+
+def test_budget_and_theme_charts_draw_with_no_network_in_chromium(two_counties):
+    server = two_counties
+    """datasette-vega draws from its own bundle: the chart links of the canned queries give a chart,
+    and the browser asks nothing of any host but the server."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        elsewhere: list[str] = []
+        page.on("request", lambda request: None if request.url.startswith(server) else elsewhere.append(request.url))
+        for query, link in (("budget_by_county_year", "income per county and year"),
+                            ("themes_per_year", "activities per theme and year")):
+            page.goto(f"{server}/corpus/{query}")
+            page.wait_for_selector("table.rows-and-columns tbody tr")
+            page.get_by_text(link).click()
+            chart = page.locator(".vega-embed canvas, .vega-embed svg").first
+            chart.wait_for(state="attached", timeout=15_000)
+            box = chart.bounding_box()
+            assert box is not None and box["width"] > 100 and box["height"] > 100, query
+        browser.close()
+    assert elsewhere == []

@@ -13,15 +13,22 @@
   const facets = [".suggested-facets", ".facet-results"].map((s) => document.querySelector(s)).filter(Boolean);
   if (table && facets.length) {
     facets.reverse().forEach((node) => table.after(node));
-    const link = document.createElement("p");
+    const link = document.createElement("small");
     link.className = "facets-below";
-    link.innerHTML = '<a href="#facets">Facets</a> are below the rows.';
+    link.innerHTML = ' · <a href="#facets">facets</a> below the rows';
     facets[facets.length - 1].id = facets[facets.length - 1].id || "facets";
-    table.before(link);
+    const count = document.querySelector(".content h3");
+    if (count) { count.appendChild(link); } else { table.before(link); }
   }
   document.querySelectorAll("th[data-column-description]").forEach((th) => {
     th.title = th.getAttribute("data-column-description");
   });
+  // A chart link sets datasette-vega's options (in the fragment), which it reads when the page loads.
+  document.querySelectorAll("a.chart-link").forEach((link) => link.addEventListener("click", (event) => {
+    event.preventDefault();
+    window.location.hash = link.getAttribute("href");
+    window.location.reload();
+  }));
   // Canned-query parameters whose values the corpus knows become choice lists.
   const form = document.querySelector("form.sql");
   const database = document.body.dataset.plansDatabase;
