@@ -90,11 +90,12 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, replac
     if verbose:
         click.echo(f"importing {len(files)} file(s) into {db_path} (stage cache {cache_dir}, OCR {ocr})", err=True)
     quiet = quiet or as_json
-    options = Options(ocr=ocr, jobs=jobs, password=password, on_ocr_page=None if quiet else _OcrProgress())
+    options = Options(ocr=ocr, jobs=jobs, password=password,
+                      on_ocr_page=None if quiet or not sys.stderr.isatty() else _OcrProgress())
     bar: ProgressBar[FileResult]
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr, show_pos=True,
                            item_show_func=lambda r: Path(r.path).name if r else "",
-                           hidden=quiet) as bar:
+                           hidden=quiet or not sys.stderr.isatty()) as bar:   # in a log, a bar is noise
         def done(result) -> None:
             bar.update(1, result)
         results = import_files(files, db_path, cache_dir=cache_dir, force=force, options=options, on_done=done,
@@ -147,7 +148,8 @@ def show(file, as_json, password, ocr, jobs) -> None:
         return
     for key in ("file_name", "title", "organisation", "county", "counties", "doc_type", "year_from",
                 "year_to", "page_count"):
-        click.echo(f"{key:>13}: {getattr(plan, key)}")
+        value = getattr(plan, key)
+        click.echo(f"{key:>13}: {', '.join(value) if isinstance(value, tuple) else value}")
     click.echo(f"\nActivities: {len(plan.activities)}")
     click.echo(format_table([{"#": a.ordinal, "year": a.plan_year, "category": _short(a.category, 24),
                               "title": _short(a.title, 50), "timing": _short(a.timing_text, 22),
