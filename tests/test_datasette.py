@@ -269,3 +269,10 @@ def test_views_and_queries_come_first_and_rows_are_sorted_and_amounts_grouped(ge
 def test_every_canned_query_is_described(get):
     queries = metadata_for("corpus.db")["databases"]["corpus"]["queries"]
     assert all(query.get("description") for query in queries.values())
+
+
+def test_a_document_id_shows_as_its_file_name_on_row_pages_and_views(get):
+    row = get("/corpus/activities_view.json?_shape=array&_size=1&file_name=001_verksamhetsplan_jonkoping_2021-2023.pdf")[0]
+    link = f'<a href="/corpus/documents/{row["document_id"]}" title="{row["document_id"]}">{PDF_001.name}</a>'
+    assert link in get(f"/corpus/activities/{row['id']}")
+    assert link in get("/corpus/activities_view?file_name=001_verksamhetsplan_jonkoping_2021-2023.pdf&_size=5")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 import markupsafe
@@ -37,6 +38,8 @@ def source_url(datasette, database: str, table: str, row_id: int) -> str:
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE.parent / "templates" / "row_source.html"
 AMOUNT_COLUMNS = {"amount_sek", "estimated_cost_sek", "income_sek", "cost_sek", "result_sek"}
+DOCUMENT_COLUMNS = {"document_id", "copy_of", "superseded_by"}
+DOCUMENT_ID = re.compile(r"[0-9a-f]{64}")
 THIN_SPACE = "\u202f"   # narrow no-break space: Swedish groups thousands with it ('1 143 000')
 
 
@@ -56,6 +59,8 @@ def extra_body_script(database, datasette):
 def render_cell(row, value, column, table, database, datasette):
     if column == "snippet" and table is None and isinstance(value, str):
         return _marked(value)
+    if column in DOCUMENT_COLUMNS and isinstance(value, str) and DOCUMENT_ID.fullmatch(value) and database:
+        return _document_link(datasette, database, value)
     if column in AMOUNT_COLUMNS and isinstance(value, int):
         return markupsafe.Markup('<span class="amount">{}</span>').format(f"{value:,}".replace(",", THIN_SPACE))
     if table is None or LINKED_COLUMNS.get(table) != column or value is None:
@@ -119,6 +124,20 @@ async def image_view(datasette, request):
     except SourceFileError as exc:
         return Response.text(str(exc), status=404)
     return Response(png, content_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
+
+def _document_link(datasette, database: str, document_id: str):
+    """A document's id as its file name, linked to its row (the hash alone tells a reader nothing)."""
+    async def link() -> markupsafe.Markup | None:
+        db = _database(datasette, database)
+        if db is None:
+            return None
+        found = (await db.execute("select file_name from documents where id = ?", [document_id])).first()
+        if found is None:
+            return None
+        url = datasette.urls.row(database, "documents", document_id)
+        return markupsafe.Markup('<a href="{}" title="{}">{}</a>').format(url, document_id, found[0])
+    return link
 
 
 def _marked(snippet: str) -> markupsafe.Markup:
