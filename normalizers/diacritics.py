@@ -283,7 +283,10 @@ def hunspell_forms() -> frozenset[str]:
 
 
 def _zipf(word: str) -> float:
-    frequency = swedish_frequencies().get(word)
+    table = swedish_frequencies()
+    if word not in table.words():     # most lookups, the pieces of compounds tried, miss
+        return 0.0
+    frequency = table.get(word)
     return math.log10(float(frequency)) + 9 if frequency else 0.0
 
 

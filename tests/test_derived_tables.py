@@ -34,6 +34,7 @@ def test_a_table_is_built_once_and_read_from_its_file(cache_home):
     assert table.path.name.startswith("test-lemmas-") and stat.S_IMODE(table.path.stat().st_mode) == 0o644
     again = _table(calls)                       # a new process would read the same file
     assert again.get("avloppen") == "avlopp"
+    assert again.words() == {"avloppen", "små", "tillsyn"}
     assert calls == [1]
     assert [p.name for p in table.path.parent.iterdir()] == [table.path.name]   # no temporary left
 
@@ -44,6 +45,7 @@ def test_a_cache_folder_that_cannot_be_made_gives_the_same_answers_from_memory(t
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))      # not even root can make a folder in a file
     table = _table([])
     assert table.get("små") == "liten" and table.get("finns-inte") is None
+    assert table.words() == {"avloppen", "små", "tillsyn"}
     assert not table.path.exists()
 
 
