@@ -173,9 +173,11 @@ class Confusions:
 class Lexicon:
     """How Swedish a word is, in wordfreq's zipf units; None for a word it does not know."""
 
-    def __init__(self, corpus_words: Iterable[str] = (), document: str = ""):
+    def __init__(self, corpus_words: Iterable[str] = (), document: str = "", base: Lexicon | None = None):
         """`document`: words the text being repaired surely uses, which make their compound parts
-        likelier there than in general."""
+        likelier there than in general. `base`: a lexicon of the same corpus whose readings of
+        compound parts, which the document does not change, this one shares (they are most of the
+        work, and a repairer's base lexicon keeps them from one document to the next)."""
         self.corpus_words = frozenset(w.lower() for w in corpus_words)
         self.dictionary = hunspell_forms()
         self.speller = swedish_speller()
@@ -183,6 +185,9 @@ class Lexicon:
         self.document_words = max(len(document.split()), 1)
         self.score = lru_cache(maxsize=200_000)(self._score)
         self.part = lru_cache(maxsize=200_000)(self._part)
+        shared = base is not None and base.corpus_words == self.corpus_words and base.dictionary is self.dictionary
+        self.part_readings: Callable[[str], tuple[tuple[str, float], ...]] = (
+            base.part_readings if shared and base is not None else lru_cache(maxsize=200_000)(self._part_readings))
 
     def known(self, word: str) -> bool:
         """Swedish as it stands: in the dictionary, the corpus, or common in wordfreq's list (a
@@ -238,8 +243,20 @@ class Lexicon:
         'län'), either plus the linking -s ('samverkans', 'läns'), or a word less its final -e or -a
         ('handläggar|stöd', 'mass|hantering'); scored by the best of these readings, and by how
         often the document being repaired uses it, where that is more."""
-        linked = piece[:-1] if piece.endswith("s") and len(piece) > 3 else None
         best = None
+        for candidate, score in self.part_readings(piece):
+            if len(candidate) >= 4:
+                uses = self.document.count(candidate)
+                if uses:
+                    score = max(score, math.log10(uses / self.document_words) + 9 - _DOCUMENT_PENALTY)
+            if best is None or score > best:
+                best = score
+        return best
+
+    def _part_readings(self, piece: str) -> tuple[tuple[str, float], ...]:
+        """The readings of a piece that are compound parts, each with its score in general."""
+        linked = piece[:-1] if piece.endswith("s") and len(piece) > 3 else None
+        found = []
         for candidate in (piece, linked, piece + "e" if len(piece) >= 5 else None,
                           piece + "a" if len(piece) >= 4 else None):
             if not candidate:
@@ -247,18 +264,11 @@ class Lexicon:
             zipf = _zipf(candidate)
             if self.dictionary and candidate not in self.dictionary:
                 zipf = 0.0
-            score = None
             if (len(candidate) >= 4 and zipf >= 3.0) or (len(candidate) == 3 and zipf >= 4.8):
-                score = zipf
+                found.append((candidate, zipf))
             elif len(candidate) >= 4 and (candidate in self.dictionary or candidate in self.corpus_words):
-                score = _CORPUS_ZIPF
-            if score is not None and len(candidate) >= 4:
-                uses = self.document.count(candidate)
-                if uses:
-                    score = max(score, math.log10(uses / self.document_words) + 9 - _DOCUMENT_PENALTY)
-            if score is not None and (best is None or score > best):
-                best = score
-        return best
+                found.append((candidate, _CORPUS_ZIPF))
+        return tuple(found)
 
 
 def _capped(compound: float) -> float:
@@ -365,6 +375,9 @@ class Change:
     after: str
 
 
+_READINGS_REMEMBERED = 200_000   # (word, neighbours) whose best reading a repairer keeps
+
+
 class DiacriticRepairer:
     """`clean_texts`: Swedish text with its diacritics intact (the corpus), or a function that
     returns it; it is read, and the dictionaries loaded, only when the first word is repaired."""
@@ -375,6 +388,7 @@ class DiacriticRepairer:
         self._confusions = confusions
         self._loaded = False
         self.document_words: Counter[str] = Counter()
+        self._best_of: dict[tuple[str, str | None, str | None], tuple[str, float]] = {}
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
@@ -397,9 +411,10 @@ class DiacriticRepairer:
         'straff')."""
         choices = list(self._choices(text, only_unknown=False))
         sibling = copy.copy(self)
+        sibling._best_of = {}      # its tables differ: its readings too
         sibling.confusions = self.confusions.adapted((token, reading) for _, _, token, reading, _ in choices)
         sure = " ".join(reading for _, _, _, reading, margin in choices if margin >= _SURE_MARGIN)
-        sibling.lexicon = Lexicon(self.word_pairs.words, document=sure)
+        sibling.lexicon = Lexicon(self.word_pairs.words, document=sure, base=self.lexicon)
         return sibling
 
     def reading_words_of(self, text: str) -> DiacriticRepairer:
@@ -409,6 +424,7 @@ class DiacriticRepairer:
         if not self._loaded:
             self._load()
         sibling = copy.copy(self)
+        sibling._best_of = {}
         sibling.document_words = Counter(w for w in (t.lower() for t in WORD.findall(text)) if self.lexicon.known(w))
         return sibling
 
@@ -475,9 +491,21 @@ class DiacriticRepairer:
 
     def _best(self, token: str, previous: str | None, following: str | None) -> tuple[str, float]:
         """The likeliest reading and its lead over the next one (infinite when it has no rival)."""
+        key = (token, previous, following)
+        found = self._best_of.get(key)
+        if found is None:
+            found = self._best_reading(token, previous, following)
+            if len(self._best_of) < _READINGS_REMEMBERED:
+                self._best_of[key] = found
+        return found
+
+    def _best_reading(self, token: str, previous: str | None, following: str | None) -> tuple[str, float]:
         lower = token.lower()
+        readings = self.confusions.readings(token)
+        if len(readings) == 1 and readings[0][0] == lower and not any(self.confusions.stands_in(c) for c in lower):
+            return lower, math.inf      # no other reading: what scoring it would conclude, unscored
         scored = []
-        for candidate, channel in self.confusions.readings(token):
+        for candidate, channel in readings:
             lexical = self.lexicon.score(candidate)
             if lexical is None:
                 continue
