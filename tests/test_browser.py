@@ -3,13 +3,6 @@ driven by Playwright (no browser download), the activities view faceted by count
 from __future__ import annotations
 
 import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,43 +10,11 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from tests.conftest import PDF_000, PDF_001, TEXT_001
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+from tests.serving import CHROMIUM, FLAGS, serving
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
                                  reason="Debian chromium is not installed (make system-deps installs it)")]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(db_path: Path):
-    """`plans serve` on the corpus, on a free port, until the test is done."""
-    port = _free_port()
-    plans = shutil.which("plans") or str(Path(sys.executable).parent / "plans")
-    # its own process group, so that stopping it stops the Datasette it starts too
-    process = subprocess.Popen([plans, "serve", "--db", str(db_path), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        pytest.fail("plans serve did not answer")
-    yield url
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=10)
 
 
 @pytest.fixture()
@@ -61,7 +22,8 @@ def server(tmp_path):
     db_path = tmp_path / "corpus.db"
     result = CliRunner().invoke(cli, ["import", str(PDF_001), str(PDF_000), "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    yield from _serve(db_path)
+    with serving(db_path) as url:
+        yield url
 
 
 GOTLAND_BUDGET = """Verksamhetsplan för Miljösamverkan Gotland 2023
@@ -89,7 +51,8 @@ def two_counties(tmp_path, stage_cache):
     result = CliRunner().invoke(cli, ["import", str(TEXT_001), str(tmp_path / "gotland.txt"), "--db", str(db_path),
                                       "--cache-dir", str(stage_cache)])
     assert result.exit_code == 0, result.output
-    yield from _serve(db_path)
+    with serving(db_path) as url:
+        yield url
 
 
 def test_activities_view_faceted_by_county_in_chromium(server, tmp_path):

@@ -93,7 +93,7 @@ async def source_view(datasette, request):
     row_id = int(request.url_vars["row_id"])
     db = _database(datasette, database)
     if db is None:
-        return Response.html(f"No database {markupsafe.escape(database)}", status=404)
+        return _no_database(database)
     source = await db.execute_fn(lambda conn: row_source(conn, table, row_id))
     if source is None:
         return Response.html(f"No row {row_id} in {markupsafe.escape(table)}", status=404)
@@ -110,17 +110,16 @@ async def source_view(datasette, request):
 
 async def image_view(datasette, request):
     database, document_id = request.url_vars["database"], request.url_vars["document_id"]
-    page_no = int(request.url_vars["page_no"])
     db = _database(datasette, database)
     if db is None:
-        return Response.text(f"No database {database}", status=404)
+        return _no_database(database)
     found = (await db.execute("select coalesce(source_file, source_path) from documents where id = ?",
                               [document_id])).first()
     if found is None:
         return Response.text(f"No document {document_id}", status=404)
     cache_dir = (datasette.plugin_config(PLUGIN) or {}).get("cache_dir")
     try:
-        png = await asyncio.to_thread(page_image, document_id, found[0], page_no, cache_dir)
+        png = await asyncio.to_thread(page_image, document_id, found[0], int(request.url_vars["page_no"]), cache_dir)
     except SourceFileError as exc:
         return Response.text(str(exc), status=404)
     return Response(png, content_type="image/png", headers={"Cache-Control": "max-age=3600"})
@@ -145,6 +144,10 @@ def _marked(snippet: str) -> markupsafe.Markup:
     set in «», marked."""
     escaped = str(markupsafe.escape(snippet))
     return markupsafe.Markup(escaped.replace("«", "<mark>").replace("»", "</mark>"))
+
+
+def _no_database(name: str) -> Response:
+    return Response.text(f"No database {name}", status=404)
 
 
 def _database(datasette, name: str):
