@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import sqlite3
 import tempfile
@@ -102,7 +103,7 @@ class WordTable:
                 connection.execute("create table entries (word text primary key, value) without rowid")
                 connection.executemany("insert or ignore into entries values (?, ?)", self._build())
             connection.close()
-        _write_atomically(path, write)
+        write_atomically(path, write)
 
 
 def derived_json(name: str, package: str, build: Callable[[], object]) -> Any:
@@ -118,13 +119,13 @@ def derived_json(name: str, package: str, build: Callable[[], object]) -> Any:
         Path(temporary).write_text(json.dumps(value), "utf-8")
 
     with contextlib.suppress(OSError):           # an unwritable cache folder: the value, unkept
-        _write_atomically(path, write)
+        write_atomically(path, write)
     return value
 
 
-def _write_atomically(path: Path, write: Callable[[str], None]) -> None:
-    """Written to a temporary file and renamed into place: two workers building it at once never
-    see half a file."""
+def write_atomically(path: Path, write: Callable[[str], None]) -> None:
+    """Written to a temporary file and renamed into place: two workers building it at once, or a
+    reader, never see half a file. Raises OSError where the folder cannot be written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
@@ -153,3 +154,13 @@ def _wordfreq_swedish() -> Iterable[tuple[str, float]]:
 def swedish_frequencies() -> WordTable:
     """wordfreq's Swedish list: word -> frequency (a share of all words, 0..1)."""
     return WordTable("sv-wordfreq", "wordfreq", _wordfreq_swedish)
+
+
+def swedish_zipf(word: str) -> float:
+    """How common a word is in wordfreq's Swedish list, on the zipf scale (log10 per billion words;
+    0 for a word the list lacks)."""
+    table = swedish_frequencies()
+    if word not in table.words():     # most lookups, the pieces of compounds tried, miss
+        return 0.0
+    frequency = table.get(word)
+    return math.log10(float(frequency)) + 9 if frequency else 0.0

@@ -7,12 +7,13 @@ from the source file (cached as PNG where the cache folder can be written).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.derived import write_atomically
 from core.errors import InputError, SourceFileError
 from core.records import Box, sha256_of
 from extractors.page_image import page_png
@@ -109,14 +110,7 @@ def _check_source(document_id: str, source_file: str) -> bytes:
 
 def _store(path: Path, png: bytes) -> None:
     """Write the PNG whole or not at all; a folder that cannot be written leaves it uncached."""
-    part: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as file:
-            part = Path(file.name)
-            file.write(png)
-        part.chmod(0o644)   # a temporary file is private; the image is not
-        os.replace(part, path)
-    except OSError:
-        if part is not None:
-            part.unlink(missing_ok=True)
+    def write(temporary: str) -> None:
+        Path(temporary).write_bytes(png)
+    with contextlib.suppress(OSError):
+        write_atomically(path, write)
