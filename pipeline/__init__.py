@@ -33,9 +33,9 @@ def import_paths(paths: Iterable[str | Path], db_path: str | Path, cache_dir: st
                  force: bool = False, options: Options | None = None) -> list[FileResult]:
     """Import files and folders (recursively) into the corpus at `db_path`, as `plans import` does;
     the stage cache is 'cache' beside the database unless `cache_dir` says otherwise."""
-    from pipeline.batch import collect_files, import_files
+    from pipeline.batch import collect_files, default_cache_dir, import_files
     from pipeline.run import Options
-    cache = cache_dir if cache_dir is not None else Path(db_path).parent / "cache"
+    cache = cache_dir if cache_dir is not None else default_cache_dir(db_path)
     return import_files(collect_files(paths), db_path, cache_dir=cache, force=force, options=options or Options())
 
 

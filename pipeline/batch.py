@@ -60,6 +60,12 @@ def _files_under(folder: Path) -> Iterable[Path]:
                 yield candidate
 
 
+def default_cache_dir(db_path: str | Path) -> Path:
+    """Where the stage cache (and the page images `plans serve` shows) live unless told: 'cache'
+    beside the corpus."""
+    return Path(db_path).parent / "cache"
+
+
 def import_files(files: list[Path], db_path: str | Path, cache_dir: str | Path | None = None,
                  force: bool = False, options: Options = Options(),
                  on_done: Callable[[FileResult], None] | None = None, replace_path: bool = False) -> list[FileResult]:

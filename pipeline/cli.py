@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from core.errors import CorpusError, PlansError
-from pipeline.batch import FileResult, collect_files, import_files
+from pipeline.batch import FileResult, collect_files, default_cache_dir, import_files
 from pipeline.database import can_change, open_corpus, open_corpus_to_read
 from pipeline.report import corpus_report, format_table
 from pipeline.run import OCR_MODES, Options, path_text, process_file
@@ -86,7 +86,7 @@ def import_command(paths, db_path, force, password, ocr, jobs, cache_dir, replac
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the given paths")
     open_corpus(db_path).close()   # a corpus that cannot be written is one line, before any work
-    cache_dir = cache_dir or str(Path(db_path).parent / "cache")
+    cache_dir = cache_dir or str(default_cache_dir(db_path))
     if verbose:
         click.echo(f"importing {len(files)} file(s) into {db_path} (stage cache {cache_dir}, OCR {ocr})", err=True)
     quiet = quiet or as_json
@@ -328,7 +328,7 @@ def serve(db_path, host, port, cache_dir) -> None:
     immutable = not can_change(Path(db_path))
     mode = "read-only, immutable: the corpus cannot change there" if immutable else "read-only"
     click.echo(f"Datasette on http://{host}:{port}/ ({mode}); Ctrl-C stops it", err=True)
-    pages = Path(cache_dir or Path(db_path).parent / "cache") / "pages"
+    pages = Path(cache_dir or default_cache_dir(db_path)) / "pages"
     sys.exit(run_datasette(db_path, host=host, port=port, immutable=immutable, page_cache=pages))
 
 
