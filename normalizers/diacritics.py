@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.derived import swedish_frequencies
+from core.derived import swedish_zipf
 from core.reference import reference_json, reference_text
 from normalizers.fold import fold
 from normalizers.lookalikes import lookalike_readings
@@ -193,10 +193,10 @@ class Lexicon:
         """Swedish as it stands: in the dictionary, the corpus, or common in wordfreq's list (a
         reading as a compound of other words does not count: 'lans|styrelsen' is OCR damage)."""
         word = word.lower()
-        return word in self.dictionary or word in self.corpus_words or _zipf(word) >= _KNOWN_ZIPF
+        return word in self.dictionary or word in self.corpus_words or swedish_zipf(word) >= _KNOWN_ZIPF
 
     def _score(self, word: str) -> float | None:
-        zipf = _zipf(word)
+        zipf = swedish_zipf(word)
         if word in self.dictionary:
             # a spelling the dictionary knows; web frequency still ranks two such spellings
             return max(zipf, _CORPUS_ZIPF + zipf / 4) + _DICTIONARY_BONUS
@@ -261,7 +261,7 @@ class Lexicon:
                           piece + "a" if len(piece) >= 4 else None):
             if not candidate:
                 continue
-            zipf = _zipf(candidate)
+            zipf = swedish_zipf(candidate)
             if self.dictionary and candidate not in self.dictionary:
                 zipf = 0.0
             if (len(candidate) >= 4 and zipf >= 3.0) or (len(candidate) == 3 and zipf >= 4.8):
@@ -292,12 +292,6 @@ def hunspell_forms() -> frozenset[str]:
                      if line and "/" not in line)
 
 
-def _zipf(word: str) -> float:
-    table = swedish_frequencies()
-    if word not in table.words():     # most lookups, the pieces of compounds tried, miss
-        return 0.0
-    frequency = table.get(word)
-    return math.log10(float(frequency)) + 9 if frequency else 0.0
 
 
 _PAIR_TOKEN = re.compile(WORD.pattern + r"|\d+")
@@ -545,11 +539,11 @@ class DiacriticRepairer:
         """A rare word as read that one misread glyph makes of a far more frequent word of the
         dictionary ('mänga' of 'många', 'tör' of 'för', 'allå' of 'alla'): Swedish OCR makes such
         words more often than writers write them."""
-        zipf = _zipf(word)
+        zipf = swedish_zipf(word)
         if zipf >= _RARE_ZIPF:
             return None
         def far_more_frequent(candidate: str) -> bool:
-            return candidate in self.lexicon.dictionary and _zipf(candidate) >= zipf + _RARE_LEAD
+            return candidate in self.lexicon.dictionary and swedish_zipf(candidate) >= zipf + _RARE_LEAD
         if not any(far_more_frequent(candidate) for candidate in lookalike_readings(word)):
             return None
         reading = self._by_lookalike(word, previous, following, rival=word)

@@ -8,11 +8,10 @@ parts come from wordfreq's Swedish list: 'hälsoskyddsinspektörer' holds 'häls
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from functools import lru_cache
 
-from core.derived import WordTable, swedish_frequencies
+from core.derived import WordTable, swedish_zipf
 from core.reference import reference_json
 from normalizers.speller import swedish_speller
 from normalizers.tokens import tokens
@@ -68,9 +67,6 @@ def lemmas(text: str | None) -> list[str]:
     return [found for found, _ in words(text)]
 
 
-def _zipf(word: str) -> float:
-    frequency = swedish_frequencies().get(word)
-    return math.log10(float(frequency)) + 9 if frequency else 0.0
 
 
 @lru_cache(maxsize=100_000)
@@ -78,7 +74,7 @@ def _is_word(part: str) -> bool:
     """A word in its own right: frequent enough in wordfreq's list, which also holds pieces of words
     ('ning', 'erna'), and accepted by Hunspell, which does not (where Hunspell is installed)."""
     settings = _reference()["compounds"]
-    return (len(part) >= settings["min_part"] and _zipf(part) >= settings["min_zipf"]
+    return (len(part) >= settings["min_part"] and swedish_zipf(part) >= settings["min_zipf"]
             and swedish_speller().accepts(part) is not False)
 
 
@@ -116,8 +112,8 @@ def _split(word: str) -> tuple[float, tuple[str, ...]] | None:
         inner = _split(head) if as_word is None else None
         if as_word is None and inner is None:
             continue
-        rarer = min(_zipf(as_word) if as_word else inner[0], _zipf(tail))   # type: ignore[index]
-        if rarer <= _zipf(word) or (best is not None and rarer <= best[0]):
+        rarer = min(swedish_zipf(as_word) if as_word else inner[0], swedish_zipf(tail))   # type: ignore[index]
+        if rarer <= swedish_zipf(word) or (best is not None and rarer <= best[0]):
             continue
         parts = [as_word] if as_word else list(inner[1])   # type: ignore[index]
         parts += [tail, *(compound_parts(as_word) if as_word else ()), *compound_parts(tail)]
