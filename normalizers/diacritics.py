@@ -404,8 +404,7 @@ class DiacriticRepairer:
         model: a document that writes 'träff' in six compounds means 'träff' in the seventh, not
         'straff')."""
         choices = list(self._choices(text, only_unknown=False))
-        sibling = copy.copy(self)
-        sibling._best_of = {}      # its tables differ: its readings too
+        sibling = self._sibling()
         sibling.confusions = self.confusions.adapted((token, reading) for _, _, token, reading, _ in choices)
         sure = " ".join(reading for _, _, _, reading, margin in choices if margin >= _SURE_MARGIN)
         sibling.lexicon = Lexicon(self.word_pairs.words, document=sure, base=self.lexicon)
@@ -417,9 +416,14 @@ class DiacriticRepairer:
         'länsstyrelsen')."""
         if not self._loaded:
             self._load()
+        sibling = self._sibling()
+        sibling.document_words = Counter(w for w in (t.lower() for t in WORD.findall(text)) if self.lexicon.known(w))
+        return sibling
+
+    def _sibling(self) -> DiacriticRepairer:
+        """A copy to be given other tables: the readings this one remembers are not its."""
         sibling = copy.copy(self)
         sibling._best_of = {}
-        sibling.document_words = Counter(w for w in (t.lower() for t in WORD.findall(text)) if self.lexicon.known(w))
         return sibling
 
     def repair(self, text: str, only_unknown: bool = False) -> tuple[str, list[Change]]:
