@@ -25,10 +25,9 @@ from core.errors import SourceFileError
 from pipeline.source_pages import SOURCE_TABLES, page_image, row_source, why_not_shown
 
 PLUGIN = "plans-source"
-# the column that links to the source, by table or view
-LINKED_COLUMNS = {"activities": "page_from", "activities_view": "page_from", "budget_lines": "page",
-                  "budget_view": "page"}
 VIEW_TABLES = {"activities_view": "activities", "budget_view": "budget_lines"}
+# the column that links to the source, by table or view: the page the row starts on
+LINKED_COLUMNS = {name: SOURCE_TABLES[VIEW_TABLES.get(name, name)][1] for name in (*SOURCE_TABLES, *VIEW_TABLES)}
 
 
 def source_url(datasette, database: str, table: str, row_id: int) -> str:
@@ -36,7 +35,10 @@ def source_url(datasette, database: str, table: str, row_id: int) -> str:
 
 
 HERE = Path(__file__).resolve().parent
-TEMPLATE = HERE.parent / "templates" / "row_source.html"
+# read once, not at every page Datasette serves
+TEMPLATE = (HERE.parent / "templates" / "row_source.html").read_text("utf-8")
+UI_SCRIPT = (HERE / "plans_ui.js").read_text("utf-8")
+UI_STYLESHEET = (HERE / "plans_ui.css").read_text("utf-8")
 AMOUNT_COLUMNS = {"amount_sek", "estimated_cost_sek", "income_sek", "cost_sek", "result_sek"}
 DOCUMENT_COLUMNS = {"document_id", "copy_of", "superseded_by"}
 DOCUMENT_ID = re.compile(r"[0-9a-f]{64}")
@@ -50,9 +52,8 @@ def extra_css_urls(datasette):
 
 @hookimpl
 def extra_body_script(database, datasette):
-    script = (HERE / "plans_ui.js").read_text("utf-8")
     name = json.dumps(database or "")
-    return markupsafe.Markup(f"document.body.dataset.plansDatabase = {name};\n{script}")
+    return markupsafe.Markup(f"document.body.dataset.plansDatabase = {name};\n{UI_SCRIPT}")
 
 
 @hookimpl
@@ -84,7 +85,7 @@ def register_routes():
 
 
 async def stylesheet():
-    return Response((HERE / "plans_ui.css").read_text("utf-8"), content_type="text/css; charset=utf-8",
+    return Response(UI_STYLESHEET, content_type="text/css; charset=utf-8",
                     headers={"Cache-Control": "max-age=300"})
 
 
@@ -100,7 +101,7 @@ async def source_view(datasette, request):
     problem = await asyncio.to_thread(why_not_shown, source)
     image = None if problem else datasette.urls.path(
         f"/-/page-image/{database}/{source.document_id}/{source.page_no}.png")
-    template = datasette.jinja_env.from_string(TEMPLATE.read_text("utf-8"))
+    template = datasette.jinja_env.from_string(TEMPLATE)
     return Response.html(await datasette.render_template(template, {
         "source": source, "problem": problem, "image": image, "database": database, "table": table,
         "row_url": datasette.urls.row(database, table, str(row_id)),
