@@ -1,7 +1,8 @@
 """The README's example outputs, made by running its commands: every ```console block after a
 `<!-- readme-output -->` line is rerun, each `$ command` line of it in turn, in a scratch folder
-that sees data/raw, tests, docs and .venv of this checkout but has its own data/out, and the block is
-rewritten with what the commands printed (standard output and error, in order).
+that sees data/raw, tests, docs and .venv of this checkout (docs not with --check, which changes
+nothing) but has its own data/out, and the block is rewritten with what the commands printed
+(standard output and error, in order).
 
     .venv/bin/python scripts/readme_outputs.py           # rewrite README.md
     .venv/bin/python scripts/readme_outputs.py --check   # exit 1, with a diff, if README.md is out of date
@@ -22,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = re.compile(r"^<!-- readme-output(?: lines=(\d+))? -->\n```console\n(.*?)```\n", re.MULTILINE | re.DOTALL)
-SHARED = ("data/raw", "tests", ".venv", "docs")   # docs: the heatmap a command draws is the README's
+SHARED = ("data/raw", "tests", ".venv")
+DRAWN = "docs"     # where a command draws the README's images (the heatmap): the checkout's, but for --check
 TIMEOUT = 600
 
 
@@ -40,12 +42,16 @@ def run(command: str, folder: Path, lines: int | None) -> str:
     return "\n".join([f"$ {command}", *output])
 
 
-def regenerate(text: str) -> str:
+def regenerate(text: str, draw: bool = True) -> str:
+    """The README with its outputs rerun; with `draw`, the images its commands make land in docs/,
+    else in the scratch folder (a check changes nothing in the checkout)."""
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        for shared in SHARED:
+        for shared in (*SHARED, DRAWN) if draw else SHARED:
             (folder / shared).parent.mkdir(parents=True, exist_ok=True)
             (folder / shared).symlink_to(ROOT / shared)
+        if not draw:
+            (folder / DRAWN).mkdir()
         (folder / "data" / "out").mkdir(parents=True)
 
         def rewrite(match: re.Match[str]) -> str:
@@ -62,7 +68,7 @@ def main() -> int:
     args = parser.parse_args()
     readme = ROOT / "README.md"
     text = readme.read_text("utf-8")
-    fresh = regenerate(text)
+    fresh = regenerate(text, draw=not args.check)
     if args.check:
         if fresh == text:
             print("README.md outputs are up to date")
