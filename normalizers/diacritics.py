@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from core.derived import swedish_zipf
 from core.reference import reference_json, reference_text
@@ -41,6 +41,8 @@ _DICTIONARY_BONUS = 0.5        # a spelling the Hunspell dictionary knows
 _UNSPELLED_PENALTY = 1.0       # a web word the dictionary does not know
 _UNKNOWN_WORD = 0.5            # a word as it stands when nothing knows it (a name, a typo)
 _COMPOUND_PENALTY = 1.5        # per join of two parts
+_ZIPF_CEILING = 9.0            # the zipf of a word that were every word (frequency 1)
+_COMPOUND_MIN = 7              # letters a word needs to be read as a compound
 _COMPOUND_CAP = 3.0            # a reading split into parts does not outrank a word the dictionary knows…
 _COMPOUND_SLOPE = 0.5          # …but above the cap keeps this share of its lead over other compounds
 _SPELLER_PENALTY = 0.5         # a compound Hunspell rejects ('behovsutredningsmällen')
@@ -88,6 +90,7 @@ class Confusions:
     alternatives: dict[str, tuple[tuple[str, float], ...]]   # observed -> (intended, log10 P(obs|int))
     counts: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
     _readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False, repr=False)
+    _stand_ins: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls) -> Confusions:
@@ -134,7 +137,10 @@ class Confusions:
 
     def stands_in(self, char: str) -> bool:
         """A character that is only ever damage ('é', '6', '&'), never itself in Swedish text."""
-        return all(intended != char.lower() for intended, _ in self.options(char))
+        found = self._stand_ins.get(char)
+        if found is None:
+            found = self._stand_ins[char] = all(intended != char.lower() for intended, _ in self.options(char))
+        return found
 
     def readings(self, token: str) -> tuple[tuple[str, float], ...]:
         """The readings of the token the table allows, with log10 P(token | reading): all of them
@@ -188,6 +194,8 @@ class Lexicon:
         shared = base is not None and base.corpus_words == self.corpus_words and base.dictionary is self.dictionary
         self.part_readings: Callable[[str], tuple[tuple[str, float], ...]] = (
             base.part_readings if shared and base is not None else lru_cache(maxsize=200_000)(self._part_readings))
+        self.whole_word: Callable[[str], tuple[float, bool]] = (
+            base.whole_word if shared and base is not None else lru_cache(maxsize=200_000)(self._whole_word))
 
     def known(self, word: str) -> bool:
         """Swedish as it stands: in the dictionary, the corpus, or common in wordfreq's list (a
@@ -195,16 +203,40 @@ class Lexicon:
         word = word.lower()
         return word in self.dictionary or word in self.corpus_words or swedish_zipf(word) >= _KNOWN_ZIPF
 
-    def _score(self, word: str) -> float | None:
+    def ceiling(self, word: str) -> tuple[float | None, bool]:
+        """(score, True) where the score needs no splitting into compound parts, else (a score the
+        word cannot exceed, False): a reading that cannot win need not be split at all."""
+        zipf, final = self.whole_word(word)
+        if final:
+            return zipf, True
+        if len(word) < _COMPOUND_MIN:
+            return (zipf if zipf > 0 else None), True
+        return max(zipf, self.compound_ceiling), False
+
+    @cached_property
+    def compound_ceiling(self) -> float:
+        """No compound scores more: its best conceivable part (a word that were every word of the
+        web, or a part the document uses in every word), less one join."""
+        uses = math.log10(max(len(self.document), 1) / self.document_words) + 9 - _DOCUMENT_PENALTY
+        return _capped(max(_ZIPF_CEILING, _CORPUS_ZIPF, uses) - _COMPOUND_PENALTY)
+
+    def _whole_word(self, word: str) -> tuple[float, bool]:
+        """(score, final) of the word as a whole; final when splitting it cannot change that."""
         zipf = swedish_zipf(word)
         if word in self.dictionary:
             # a spelling the dictionary knows; web frequency still ranks two such spellings
-            return max(zipf, _CORPUS_ZIPF + zipf / 4) + _DICTIONARY_BONUS
+            return max(zipf, _CORPUS_ZIPF + zipf / 4) + _DICTIONARY_BONUS, True
         if word in self.corpus_words:
-            return max(zipf, _CORPUS_ZIPF)
+            return max(zipf, _CORPUS_ZIPF), True
         if self.dictionary and zipf:
             # in web text but not in the dictionary: often a word typed without its å/ä/ö
             zipf -= _UNSPELLED_PENALTY
+        return zipf, False
+
+    def _score(self, word: str) -> float | None:
+        zipf, final = self.whole_word(word)
+        if final:
+            return zipf
         compound = self._compound(word, depth=3)
         if compound is not None:
             rejected = self.speller.accepts(word) is False
@@ -220,7 +252,7 @@ class Lexicon:
         return sum(parts) / len(parts) - _COMPOUND_PENALTY * (len(parts) - 1)
 
     def _parts(self, word: str, depth: int) -> tuple[float, ...] | None:
-        if depth == 0 or len(word) < 7:
+        if depth == 0 or len(word) < _COMPOUND_MIN:
             return None
         best, best_score = None, None
         for cut in range(3, len(word) - 2):
@@ -353,10 +385,12 @@ def _pairs(tokens: list[str]) -> Iterable[tuple[str, str, str]]:
         yield from (("L", _neighbour(a), b), ("R", _neighbour(b), a), ("LS", _ending(a), b), ("RS", _ending(b), a))
 
 
+@lru_cache(maxsize=100_000)     # asked again for every reading of the word beside it
 def _neighbour(token: str) -> str:
     return token if token == _NUMBER else alignment_key(token)
 
 
+@lru_cache(maxsize=100_000)
 def _ending(token: str) -> str:
     return token if token == _NUMBER else alignment_key(token)[-3:]
 
@@ -382,7 +416,9 @@ class DiacriticRepairer:
         self._confusions = confusions
         self._loaded = False
         self.document_words: Counter[str] = Counter()
-        self._best_of: dict[tuple[str, str | None, str | None], tuple[str, float]] = {}
+        self._best_of: dict[tuple[str, str | None, str | None], tuple[str, bool]] = {}
+        self._token_readings: dict[str, tuple[list[tuple[float, str, bool]],
+                                              list[tuple[float, str, bool, float]]] | None] = {}
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
@@ -406,7 +442,7 @@ class DiacriticRepairer:
         choices = list(self._choices(text, only_unknown=False))
         sibling = self._sibling()
         sibling.confusions = self.confusions.adapted((token, reading) for _, _, token, reading, _ in choices)
-        sure = " ".join(reading for _, _, _, reading, margin in choices if margin >= _SURE_MARGIN)
+        sure = " ".join(reading for _, _, _, reading, is_sure in choices if is_sure)
         sibling.lexicon = Lexicon(self.word_pairs.words, document=sure, base=self.lexicon)
         return sibling
 
@@ -423,7 +459,7 @@ class DiacriticRepairer:
     def _sibling(self) -> DiacriticRepairer:
         """A copy to be given other tables: the readings this one remembers are not its."""
         sibling = copy.copy(self)
-        sibling._best_of = {}
+        sibling._best_of, sibling._token_readings = {}, {}
         return sibling
 
     def repair(self, text: str, only_unknown: bool = False) -> tuple[str, list[Change]]:
@@ -443,9 +479,9 @@ class DiacriticRepairer:
         return "".join(parts), changes
 
     def _choices(self, text: str, only_unknown: bool):
-        """(start, end, token, reading in lower case, margin over the next best reading) of each word
-        the repair may change; with `only_unknown`, also of two words OCR split apart that are one
-        ('verksam hetsplan': the token is both, the reading the word)."""
+        """(start, end, token, reading in lower case, whether it leads every other reading by
+        _SURE_MARGIN) of each word the repair may change; with `only_unknown`, also of two words
+        OCR split apart that are one ('verksam hetsplan': the token is both, the reading the word)."""
         if not self._loaded:
             self._load()
         tokens = list(_PAIR_TOKEN.finditer(text))
@@ -461,19 +497,19 @@ class DiacriticRepairer:
                 joined = self._split_word(token, following_match.group(0), text[match.end():following_match.start()])
                 if joined is not None:
                     index += 1
-                    yield match.start(), following_match.end(), text[match.start():following_match.end()], joined, 0.0
+                    yield match.start(), following_match.end(), text[match.start():following_match.end()], joined, False
                     continue
             previous = _as_neighbour(tokens[index - 2].group(0)) if index > 1 else None
             following = _as_neighbour(tokens[index].group(0)) if index < len(tokens) else None
             if only_unknown and self.lexicon.known(token.lower()) and not any(ch in _SIGNS_FOR_LETTERS for ch in token):
                 rare = self._by_rare_lookalike(token.lower(), previous, following)
                 if rare is not None:
-                    yield match.start(), match.end(), token, rare, 0.0
+                    yield match.start(), match.end(), token, rare, False
                 continue
-            reading, margin = self._best(token, previous, following)
+            reading, sure = self._best(token, previous, following)
             if only_unknown and reading == token.lower():
                 reading = self._by_lookalike(reading, previous, following) or reading
-            yield match.start(), match.end(), token, reading, margin
+            yield match.start(), match.end(), token, reading, sure
 
     def _split_word(self, first: str, second: str, between: str) -> str | None:
         """The word two OCR words make together when the space between them is a misread gap: the two
@@ -487,8 +523,8 @@ class DiacriticRepairer:
         compound = len(joined) >= _COMPOUND_LETTERS and self.lexicon.speller.accepts(joined) is True
         return joined if self.lexicon.known(joined) or compound else None
 
-    def _best(self, token: str, previous: str | None, following: str | None) -> tuple[str, float]:
-        """The likeliest reading and its lead over the next one (infinite when it has no rival)."""
+    def _best(self, token: str, previous: str | None, following: str | None) -> tuple[str, bool]:
+        """The likeliest reading, and whether it leads every other reading by _SURE_MARGIN."""
         key = (token, previous, following)
         found = self._best_of.get(key)
         if found is None:
@@ -497,33 +533,74 @@ class DiacriticRepairer:
                 self._best_of[key] = found
         return found
 
-    def _best_reading(self, token: str, previous: str | None, following: str | None) -> tuple[str, float]:
+    def _best_reading(self, token: str, previous: str | None, following: str | None) -> tuple[str, bool]:
         lower = token.lower()
-        readings = self.confusions.readings(token)
-        if len(readings) == 1 and readings[0][0] == lower and not any(self.confusions.stands_in(c) for c in lower):
-            return lower, math.inf      # no other reading: what scoring it would conclude, unscored
-        scored = []
-        for candidate, channel in readings:
+        readings = self._readings_of(token)
+        if readings is None:
+            return lower, True      # no other reading: what scoring it would conclude, unscored
+        whole, unsplit = readings
+
+        def in_context(score: float, candidate: str, pairs: bool) -> float:
+            return score + self.word_pairs.bonus(candidate, previous, following) if pairs else score
+        scored = [(in_context(score, candidate, pairs), candidate) for score, candidate, pairs in whole]
+        # a reading that must be split into parts to be scored is split only where it may still
+        # win or come within _SURE_MARGIN of the winner; the word as read always is (a reading
+        # must beat it by _CHANGE_MARGIN)
+        bonus_ceiling = _PAIR_BONUS * ((previous is not None) + (following is not None))
+        leader = max(scored)[0] if scored else -math.inf
+        for ceiling, candidate, pairs, rest in unsplit:
+            if candidate != lower and ceiling + (bonus_ceiling if pairs else 0.0) < leader - _SURE_MARGIN:
+                continue
             lexical = self.lexicon.score(candidate)
             if lexical is None:
                 continue
-            corpus = _CORPUS_WEIGHT * math.log10(1 + self.word_pairs.words[candidate])
-            scored.append((lexical + channel + corpus + self.word_pairs.bonus(candidate, previous, following),
-                           candidate))
+            score = in_context(lexical + rest, candidate, pairs)
+            scored.append((score, candidate))
+            leader = max(leader, score)
         if any(self.confusions.stands_in(ch) for ch in lower):
             if not scored:
-                return self._by_known_parts(lower), 0.0
+                return self._by_known_parts(lower), False
         elif not any(c == lower for _, c in scored):
             # a word unknown as it stands may still be right (a name, a typo, a rare compound):
             # a reading must be more likely than that
             scored.append((_UNKNOWN_WORD, lower))
         scored.sort(reverse=True)
         score, best = scored[0]
-        margin = score - scored[1][0] if len(scored) > 1 else math.inf
         original = next((s for s, c in scored if c == lower), None)
         if original is not None and best != lower and score - original < _CHANGE_MARGIN:
-            return lower, 0.0
-        return best, margin
+            return lower, False
+        return best, len(scored) == 1 or scored[1][0] <= score - _SURE_MARGIN
+
+    def _readings_of(self, token: str) -> tuple[list[tuple[float, str, bool]],
+                                                 list[tuple[float, str, bool, float]]] | None:
+        """The token's readings with what their scores owe nothing to the neighbours: (score,
+        reading, whether the corpus pairs it with anything) of each whose score is known without
+        splitting it, and (ceiling of that score, reading, pairs, channel and corpus part) of each
+        that must be split, highest ceiling first. None when the token has no other reading."""
+        found = self._token_readings.get(token)
+        if found is not None or token in self._token_readings:
+            return found
+        lower = token.lower()
+        readings = self.confusions.readings(token)
+        result: tuple[list[tuple[float, str, bool]], list[tuple[float, str, bool, float]]] | None = None
+        if not (len(readings) == 1 and readings[0][0] == lower
+                and not any(self.confusions.stands_in(c) for c in lower)):
+            whole, unsplit = [], []
+            for candidate, channel in readings:
+                lexical, final = self.lexicon.ceiling(candidate)
+                if lexical is None:
+                    continue
+                count = self.word_pairs.words[candidate]
+                rest = channel + _CORPUS_WEIGHT * math.log10(1 + count)
+                if final:
+                    whole.append((lexical + rest, candidate, count > 0))
+                else:
+                    unsplit.append((lexical + rest, candidate, count > 0, rest))
+            unsplit.sort(reverse=True)
+            result = (whole, unsplit)
+        if len(self._token_readings) < _READINGS_REMEMBERED:
+            self._token_readings[token] = result
+        return result
 
     def _longer_part(self, reading: str, word: str) -> bool:
         """The reading (as long as the word, one letter changed) has a longer known word around that
