@@ -32,7 +32,11 @@ class Speller:
     def _start(self) -> subprocess.Popen[str]:
         # stdbuf: hunspell buffers its output when it writes to a pipe; line buffering lets each
         # answer be read as soon as the word is written.
-        process = subprocess.Popen(["stdbuf", "-oL", "hunspell", "-d", self._dictionary, "-G"],
+        # the files dictionary_files() finds, by path: the ones the stage versions hash and whose
+        # forms the lexicon expands, whatever hunspell's own search path (DICPATH) would pick
+        files = dictionary_files(self._dictionary)
+        dictionary = str(files[0].with_suffix("")) if files else self._dictionary
+        process = subprocess.Popen(["stdbuf", "-oL", "hunspell", "-d", dictionary, "-G"],
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                    text=True, encoding="utf-8", bufsize=1)
         atexit.register(process.kill)

@@ -261,3 +261,56 @@ def test_004_budget_printed_as_text_lines(repaired_004):
     assert [w for w in repaired_004.plan.warnings if w.startswith("budget")] == [
         "budget 2026 result: income minus cost is -69 301 kr but 'Överskott 2026' says 550 699 kr "
         "(difference 620 000 kr)"]
+
+
+def _exhaustive_best(repairer: DiacriticRepairer, token: str, previous, following) -> tuple[str, bool]:
+    """Every reading scored in full, compounds split: what the repair's bounded search must equal."""
+    import math
+
+    from normalizers import diacritics
+    lower = token.lower()
+    readings = repairer.confusions.readings(token)
+    if len(readings) == 1 and readings[0][0] == lower and not any(repairer.confusions.stands_in(c) for c in lower):
+        return lower, True
+    scored = []
+    for candidate, channel in readings:
+        lexical = repairer.lexicon.score(candidate)
+        if lexical is not None:
+            corpus = diacritics._CORPUS_WEIGHT * math.log10(1 + repairer.word_pairs.words[candidate])
+            scored.append((lexical + channel + corpus + repairer.word_pairs.bonus(candidate, previous, following),
+                           candidate))
+    if any(repairer.confusions.stands_in(ch) for ch in lower):
+        if not scored:
+            return repairer._by_known_parts(lower), False
+    elif not any(c == lower for _, c in scored):
+        scored.append((diacritics._UNKNOWN_WORD, lower))
+    scored.sort(reverse=True)
+    score, best = scored[0]
+    original = next((s for s, c in scored if c == lower), None)
+    if original is not None and best != lower and score - original < diacritics._CHANGE_MARGIN:
+        return lower, False
+    return best, len(scored) == 1 or score - scored[1][0] >= diacritics._SURE_MARGIN
+
+
+def test_the_bounded_search_reads_every_word_as_scoring_every_reading_would():
+    """A reading is split into compound parts only while its ceiling may still win or come within the
+    sure margin: on a stripped seed and on the English-model layer of a scan (many more readings per
+    word), before and after adapting to the text, it chooses as scoring all of them does."""
+    from normalizers.diacritics import _PAIR_TOKEN, _as_neighbour
+    stripped = strip_diacritics(TEXT_002.read_text("utf-8"))[:6000]
+    english_layer = "Milj6samverkan Jénképings lan: tillsynsvagledning, forbattra larandet, mdl for ar 2021. " * 3
+    repairer = DiacriticRepairer([TEXT_003.read_text("utf-8")])
+    compared = changed = 0
+    for text in (stripped, english_layer):
+        for current in (repairer, repairer.adapted_to(text)):
+            tokens = [m.group(0) for m in _PAIR_TOKEN.finditer(text)]
+            for i, token in enumerate(tokens):
+                if token.isdigit():
+                    continue
+                previous = _as_neighbour(tokens[i - 1]) if i else None
+                following = _as_neighbour(tokens[i + 1]) if i + 1 < len(tokens) else None
+                expected = _exhaustive_best(current, token, previous, following)
+                assert current._best_reading(token, previous, following) == expected, token
+                compared += 1
+                changed += expected[0] != token.lower()
+    assert compared > 1400 and changed > 350, (compared, changed)
