@@ -218,7 +218,7 @@ class Lexicon:
         """No compound scores more: its best conceivable part (a word that were every word of the
         web, or a part the document uses in every word), less one join."""
         uses = math.log10(max(len(self.document), 1) / self.document_words) + 9 - _DOCUMENT_PENALTY
-        return _capped(max(_ZIPF_CEILING, _CORPUS_ZIPF, uses) - _COMPOUND_PENALTY)
+        return _capped(max(_ZIPF_CEILING, uses) - _COMPOUND_PENALTY)
 
     def _whole_word(self, word: str) -> tuple[float, bool]:
         """(score, final) of the word as a whole; final when splitting it cannot change that."""
@@ -404,6 +404,9 @@ class Change:
 
 
 _READINGS_REMEMBERED = 200_000   # (word, neighbours) whose best reading a repairer keeps
+# a token's readings scored without their neighbours: (score, reading, whether the corpus pairs it)
+# where that score is final, (ceiling, reading, pairs, channel + corpus part) where it must be split
+_TokenReadings = tuple[list[tuple[float, str, bool]], list[tuple[float, str, bool, float]]]
 
 
 class DiacriticRepairer:
@@ -417,8 +420,7 @@ class DiacriticRepairer:
         self._loaded = False
         self.document_words: Counter[str] = Counter()
         self._best_of: dict[tuple[str, str | None, str | None], tuple[str, bool]] = {}
-        self._token_readings: dict[str, tuple[list[tuple[float, str, bool]],
-                                              list[tuple[float, str, bool, float]]] | None] = {}
+        self._token_readings: dict[str, _TokenReadings | None] = {}
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
@@ -571,18 +573,16 @@ class DiacriticRepairer:
             return lower, False
         return best, len(scored) == 1 or scored[1][0] <= score - _SURE_MARGIN
 
-    def _readings_of(self, token: str) -> tuple[list[tuple[float, str, bool]],
-                                                 list[tuple[float, str, bool, float]]] | None:
+    def _readings_of(self, token: str) -> _TokenReadings | None:
         """The token's readings with what their scores owe nothing to the neighbours: (score,
         reading, whether the corpus pairs it with anything) of each whose score is known without
         splitting it, and (ceiling of that score, reading, pairs, channel and corpus part) of each
         that must be split, highest ceiling first. None when the token has no other reading."""
-        found = self._token_readings.get(token)
-        if found is not None or token in self._token_readings:
-            return found
+        if token in self._token_readings:
+            return self._token_readings[token]
         lower = token.lower()
         readings = self.confusions.readings(token)
-        result: tuple[list[tuple[float, str, bool]], list[tuple[float, str, bool, float]]] | None = None
+        result: _TokenReadings | None = None
         if not (len(readings) == 1 and readings[0][0] == lower
                 and not any(self.confusions.stands_in(c) for c in lower)):
             whole, unsplit = [], []
