@@ -20,7 +20,8 @@ right 98.80% both, made wrong 17 vs 16 of 12933; the 001 English layer 93.5% vs 
 3. Real Swedish text by others (../shared/corpora/*.txt, when that folder is there; evaluation only,
    nothing of it is kept): each file stripped, imported as a text export through the whole
    pipeline, and scored; beside it, in the same run, the unigram baseline (each word its most
-   frequent form in wordfreq's Swedish list, no context) and the repair's speed on one core.
+   frequent form in wordfreq's Swedish list, no context) and the repair's speed on one core for a
+   first document (bench/bench_repair.py times a later document of a batch).
 
 Words are alphabetic tokens, aligned on their diacritic-folded form (normalizers.repair_score:
 difflib, then a second pass for words read in another order). A clean word is right when its
@@ -108,7 +109,7 @@ def real_text() -> None:
         print(f"  {CORPORA} is not there: nothing to evaluate")
         return
     totals: dict[str, list[RepairScore]] = {"pipeline": [], "unigram baseline": []}
-    words_total, seconds_total, warm_total = 0, 0.0, 0.0
+    words_total, seconds_total = 0, 0.0
     for path in files:
         clean = path.read_text("utf-8")
         stripped = strip_diacritics(clean)
@@ -121,17 +122,12 @@ def real_text() -> None:
         started = time.perf_counter()
         repairer.adapted_to(stripped).repair(stripped)
         seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        repairer.adapted_to(stripped).repair(stripped)    # as a batch's later documents find it
-        warm = time.perf_counter() - started
         words_total, seconds_total = words_total + len(words_of(stripped)), seconds_total + seconds
-        warm_total = warm_total + warm
         for name, after in (("pipeline", imported), ("unigram baseline", unigram_baseline(stripped))):
             result = score_repair(clean, stripped, after)
             totals[name].append(result)
             show(f"  {path.name}, {name}", result)
-        print(f"  {path.name}: the repair alone {len(words_of(stripped)) / seconds:.0f} words/s, "
-              f"{len(words_of(stripped)) / warm:.0f} with the general readings of an earlier document kept (one core)")
+        print(f"  {path.name}: the repair alone {len(words_of(stripped)) / seconds:.0f} words/s (one core)")
     for name, results in totals.items():
         words = sum(r.words for r in results)
         damaged = sum(len(r.diacritic_damaged) for r in results)
@@ -141,8 +137,9 @@ def real_text() -> None:
               f"{words}; å/ä/ö words restored {restored / damaged:.2%} of {damaged}; right words made wrong "
               f"{sum(r.made_wrong for r in results)} of {right_before} "
               f"({sum(r.made_wrong for r in results) / right_before:.2%})")
-    print(f"  repair speed: {words_total / seconds_total:.0f} words/s over {words_total} words, "
-          f"{words_total / warm_total:.0f} with an earlier document's readings kept (one core)")
+    # a later document of a batch: bench/bench_repair.py, which never lets a text find its own readings
+    print(f"  repair speed: {words_total / seconds_total:.0f} words/s over {words_total} words, each a first "
+          f"document (one core; a later document of a batch: bench/bench_repair.py)")
 
 
 def main() -> None:
