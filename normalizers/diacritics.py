@@ -5,13 +5,16 @@ For each word, candidates come from an OCR confusion table learned from aligned 
 Swedish lexicon (wordfreq's `sv` list, the Hunspell dictionary's word forms, compounds split into
 known parts and checked by Hunspell, the clean words of the corpus), with the channel probability
 of the damage, and with the words around it (the corpus's word pairs and `data/swedish_usage.txt`),
-because many damaged forms are words too ('for'/'för', 'mal'/'mål', 'ar'/'år'/'är').
+because many damaged forms are words too ('for'/'för', 'mal'/'mål', 'ar'/'år'/'är'). Of a word's
+readings only those the lexicon can score are made: the words that share its key (WordsByKey: the
+characters the table may change masked) and the compounds of such words; the rest would score nothing.
 `DiacriticRepairer.adapted_to` makes the second pass of a damaged document: its table re-estimated
 on the document and its lexicon told what the document surely writes.
 """
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import re
 from collections import Counter
@@ -19,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from core.derived import swedish_zipf
+from core.derived import swedish_frequencies, swedish_zipf
 from core.reference import reference_json, reference_text
 from normalizers.fold import fold
 from normalizers.lookalikes import lookalike_readings
@@ -148,6 +151,17 @@ class Confusions:
         cached = self._readings.get(token)
         if cached is not None:
             return cached
+        options = [self.options(char) for char in token]
+        if math.prod(len(o) for o in options) <= _MAX_CANDIDATES and not any(
+                self.split_letter(token[i:i + 2]) for i in range(len(token) - 1)):
+            readings = _all_readings(options)
+        else:
+            readings = self._likeliest_readings(token)
+        if len(self._readings) < 100_000:
+            self._readings[token] = readings
+        return readings
+
+    def _likeliest_readings(self, token: str) -> tuple[tuple[str, float], ...]:
         # beams[i]: readings of token[:i]; a step reads one character, or two glyphs as one letter
         beams: dict[int, list[tuple[str, float]]] = {0: [("", 0.0)]}
         for i in range(len(token)):
@@ -159,10 +173,45 @@ class Confusions:
                 steps += [(2, letter, _SPLIT_LETTER) for letter in SWEDISH_LETTERS]
             for width, reading, p in steps:
                 beams.setdefault(i + width, []).extend((prefix + reading, score + p) for prefix, score in beam)
-        readings = tuple(sorted(beams.get(len(token), []), key=lambda item: -item[1])[:_MAX_CANDIDATES])
-        if len(self._readings) < 100_000:
-            self._readings[token] = readings
-        return readings
+        return tuple(sorted(beams.get(len(token), []), key=lambda item: -item[1])[:_MAX_CANDIDATES])
+
+    @cached_property
+    def allowed(self) -> frozenset[tuple[str, str]]:
+        """(observed, intended) of every reading of a character the table allows."""
+        return frozenset((observed, intended) for observed, alts in self.alternatives.items()
+                         for intended, _ in alts)
+
+    @cached_property
+    def changeable(self) -> str:
+        """Every character a reading may change, and every letter it may be read as."""
+        chars = set(self.alternatives)
+        chars.update(intended for alts in self.alternatives.values() for intended, _ in alts)
+        return "".join(sorted(chars))
+
+    def key(self, text: str) -> bytes:
+        """Equal for a lower-case token and each of its readings of the same length ('miljo',
+        'miljö'): WordsByKey finds by it the token's readings that are words."""
+        return _as_bytes(text).translate(_key_table(self.changeable))
+
+    def same_length_options(self, token: str) -> list[tuple[tuple[str, float], ...]] | None:
+        """The options of each character, where the readings of the token are each as long as it
+        and few enough to be all kept (`readings` then keeps every combination); else None."""
+        if len(token.lower()) != len(token) or any(self.split_letter(token[i:i + 2]) for i in range(len(token) - 1)):
+            return None
+        options = [self.options(char) for char in token]
+        return options if math.prod(len(o) for o in options) <= _MAX_CANDIDATES else None
+
+    @staticmethod
+    def channel(options: list[tuple[tuple[str, float], ...]], reading: str, start: int = 0) -> float | None:
+        """log10 P(token | reading) as `readings` sums it, for a reading of the characters from
+        `start` that have these options; None where the table does not allow it."""
+        score = 0.0
+        for choices, letter in zip(options[start:start + len(reading)], reading, strict=True):
+            p = next((p for intended, p in choices if intended == letter), None)
+            if p is None:
+                return None
+            score += p
+        return score
 
     def split_letter(self, pair: str) -> bool:
         """Two glyphs that may be one Swedish letter read twice ('moéten', 'tréaffar'): a stand-in
@@ -174,6 +223,23 @@ class Confusions:
         """Readings of one character; the table is case-folded, candidates are lower case."""
         lower = char.lower()
         return self.alternatives.get(lower, ((lower, 0.0),))
+
+
+def _all_readings(options: list[tuple[tuple[str, float], ...]]) -> tuple[tuple[str, float], ...]:
+    """Every reading of a token whose characters have these options, likeliest first: what the
+    beam over the characters keeps when it keeps them all (the same order among equals, the same
+    sums), without building each prefix of each reading."""
+    letters = [choices[0][0] for choices in options]
+    weighed = [i for i, choices in enumerate(options) if len(choices) > 1 or choices[0][1] != 0.0]
+    found = []
+    # the beam varies its last character slowest: so does this product
+    for combination in itertools.product(*(options[i] for i in reversed(weighed))):
+        score = 0.0
+        for i, (letter, p) in zip(weighed, reversed(combination), strict=True):
+            letters[i] = letter
+            score += p
+        found.append(("".join(letters), score))
+    return tuple(sorted(found, key=lambda item: -item[1]))
 
 
 class Lexicon:
@@ -190,7 +256,10 @@ class Lexicon:
         self.document = f" {document.lower()} "
         self.document_words = max(len(document.split()), 1)
         self.score = lru_cache(maxsize=200_000)(self._score)
+        self.unchecked_score = lru_cache(maxsize=200_000)(self._unchecked_score)
         self.part = lru_cache(maxsize=200_000)(self._part)
+        # the readings of a word share most of their tails: each tail is split once
+        self.parts = lru_cache(maxsize=200_000)(self._parts)
         shared = base is not None and base.corpus_words == self.corpus_words and base.dictionary is self.dictionary
         self.part_readings: Callable[[str], tuple[tuple[str, float], ...]] = (
             base.part_readings if shared and base is not None else lru_cache(maxsize=200_000)(self._part_readings))
@@ -234,19 +303,27 @@ class Lexicon:
         return zipf, False
 
     def _score(self, word: str) -> float | None:
+        unchecked = self.unchecked_score(word)
+        zipf, final = self.whole_word(word)
+        if final or unchecked is None or unchecked <= zipf:
+            return unchecked
+        # a compound's score: Hunspell is asked only here, where its verdict changes the score
+        return max(zipf, unchecked - _SPELLER_PENALTY) if self.speller.accepts(word) is False else unchecked
+
+    def _unchecked_score(self, word: str) -> float | None:
+        """The score, before Hunspell's verdict on the word as a compound: never below `score`."""
         zipf, final = self.whole_word(word)
         if final:
             return zipf
         compound = self._compound(word, depth=3)
         if compound is not None:
-            rejected = self.speller.accepts(word) is False
-            return max(zipf, _capped(compound) - (_SPELLER_PENALTY if rejected else 0.0))
+            return max(zipf, _capped(compound))
         return zipf if zipf > 0 else None
 
     def _compound(self, word: str, depth: int) -> float | None:
         """'miljösamverkansorganisationer' = miljö + samverkans + organisationer: the mean score of
         its parts, less a penalty for each join."""
-        parts = self._parts(word, depth)
+        parts = self.parts(word, depth)
         if parts is None:
             return None
         return sum(parts) / len(parts) - _COMPOUND_PENALTY * (len(parts) - 1)
@@ -261,7 +338,7 @@ class Lexicon:
             if head_score is None:
                 continue
             tail_score = self.part(tail)
-            tail_parts = (tail_score,) if tail_score is not None else self._parts(tail, depth - 1)
+            tail_parts = (tail_score,) if tail_score is not None else self.parts(tail, depth - 1)
             if tail_parts is None:
                 continue
             parts = (head_score, *tail_parts)
@@ -307,6 +384,43 @@ def _capped(compound: float) -> float:
     """Above _COMPOUND_CAP a compound's score grows at _COMPOUND_SLOPE only: it keeps its rank
     among compounds without outranking a word the dictionary knows."""
     return compound if compound <= _COMPOUND_CAP else _COMPOUND_CAP + _COMPOUND_SLOPE * (compound - _COMPOUND_CAP)
+
+
+@lru_cache(maxsize=4)
+def _key_table(changeable: str) -> bytes:
+    return bytes.maketrans(_as_bytes(changeable), b"*" * len(changeable))
+
+
+def _as_bytes(text: str) -> bytes:
+    # a key filters, it never decides: a character outside Latin-1 may share '?' with another
+    return text.encode("latin-1", "replace")
+
+
+class WordsByKey:
+    """Words found by their key under a confusion table (Confusions.key): the words a token's
+    readings may be, without making each reading."""
+
+    def __init__(self, words: Iterable[str], changeable: str):
+        words = list(words)
+        table = _key_table(changeable)
+        # one translation of all the words joined: a million words a second faster than one by one
+        keys = _as_bytes("\n".join(words)).translate(table).split(b"\n")
+        self._first = dict(zip(keys, words, strict=True))
+        self._more: dict[bytes, list[str]] = {}
+        for word in set(words).difference(self._first.values()):
+            self._more.setdefault(_as_bytes(word).translate(table), []).append(word)
+
+    def get(self, key: bytes) -> list[str]:
+        first = self._first.get(key)
+        if first is None:
+            return []
+        return [first, *self._more.get(key, ())]
+
+
+@lru_cache(maxsize=2)
+def general_words_by_key(changeable: str) -> WordsByKey:
+    """The words of the dictionary and of wordfreq's list by key: built once per process (a second)."""
+    return WordsByKey(hunspell_forms() | swedish_frequencies().words(), changeable)
 
 
 @lru_cache(maxsize=1)
@@ -421,12 +535,18 @@ class DiacriticRepairer:
         self.document_words: Counter[str] = Counter()
         self._best_of: dict[tuple[str, str | None, str | None], tuple[str, bool]] = {}
         self._token_readings: dict[str, _TokenReadings | None] = {}
+        # what a token may be read as depends on which readings the table allows, not on how
+        # likely it makes them: kept for the document's second pass, whose table is re-estimated
+        self._words_read: dict[frozenset[tuple[str, str]], dict[str, set[str]]] = {}
+        self._pieces_of: dict[frozenset[tuple[str, str]], dict[str, tuple[str, ...]]] = {}
+        self._corpus_by_key: dict[str, WordsByKey] = {}
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
         self.word_pairs = WordPairs(texts, usage_phrases())
         self.lexicon = Lexicon(self.word_pairs.words)
         self.confusions = self._confusions or Confusions.load()
+        general_words_by_key(self.confusions.changeable)
         self._loaded = True
 
     def best_reading(self, word: str) -> str:
@@ -553,9 +673,12 @@ class DiacriticRepairer:
         for ceiling, candidate, pairs, rest in unsplit:
             if candidate != lower and ceiling + (bonus_ceiling if pairs else 0.0) < leader - _SURE_MARGIN:
                 continue
-            lexical = self.lexicon.score(candidate)
-            if lexical is None:
+            unchecked = self.lexicon.unchecked_score(candidate)
+            if unchecked is None or (candidate != lower
+                                     and in_context(unchecked + rest, candidate, pairs) < leader - _SURE_MARGIN):
                 continue
+            lexical = self.lexicon.score(candidate)
+            assert lexical is not None      # never below the unchecked score
             score = in_context(lexical + rest, candidate, pairs)
             scored.append((score, candidate))
             leader = max(leader, score)
@@ -581,10 +704,12 @@ class DiacriticRepairer:
         if token in self._token_readings:
             return self._token_readings[token]
         lower = token.lower()
-        readings = self.confusions.readings(token)
+        options = self.confusions.same_length_options(token)
+        readings = self.confusions.readings(token) if options is None else self._word_readings(lower, options)
         result: _TokenReadings | None = None
-        if not (len(readings) == 1 and readings[0][0] == lower
-                and not any(self.confusions.stands_in(c) for c in lower)):
+        alone = (len(readings) == 1 and readings[0][0] == lower) if options is None else (
+            all(len(choices) == 1 and choices[0][0] == char for choices, char in zip(options, lower, strict=True)))
+        if not (alone and not any(self.confusions.stands_in(c) for c in lower)):
             whole, unsplit = [], []
             for candidate, channel in readings:
                 lexical, final = self.lexicon.ceiling(candidate)
@@ -601,6 +726,73 @@ class DiacriticRepairer:
         if len(self._token_readings) < _READINGS_REMEMBERED:
             self._token_readings[token] = result
         return result
+
+    def _word_readings(self, lower: str, options: list[tuple[tuple[str, float], ...]]) -> list[tuple[str, float]]:
+        """The readings of a token that a lexicon may score: those that are words, and those that
+        are made of compound parts, with their channel probabilities. Every other reading scores
+        nothing (not a word, and no split into parts), so it is never made: this is what scoring
+        all of `Confusions.readings` would keep, found by key instead of one reading at a time."""
+        remembered = self._words_read.setdefault(self.confusions.allowed, {})
+        found = remembered.get(lower)
+        if found is None:
+            found = set(self._words_with_key(self.confusions.key(lower)))
+            if len(lower) >= _COMPOUND_MIN:
+                found.update(self._compound_readings(lower))
+            if len(remembered) < _READINGS_REMEMBERED:
+                remembered[lower] = found
+        return [(reading, channel) for reading in found
+                if (channel := Confusions.channel(options, reading)) is not None]
+
+    def _compound_readings(self, lower: str) -> set[str]:
+        """Readings of the token that are two to four compound parts (superset of those Lexicon
+        can split: each is scored as before)."""
+        length = len(lower)
+        reached: dict[int, set[tuple[str, int]]] = {0: {("", 0)}}
+        found = set()
+        for start in range(length - 2):
+            states = reached.pop(start, None)
+            if not states:
+                continue
+            for end in range(start + 3, length + 1):
+                if length - end in (1, 2):
+                    continue
+                for piece in self._part_pieces(lower[start:end]):
+                    for prefix, count in states:
+                        if end == length:
+                            if count >= 1:
+                                found.add(prefix + piece)
+                        elif count < 3:
+                            reached.setdefault(end, set()).add((prefix + piece, count + 1))
+        return found
+
+    def _part_pieces(self, span: str) -> tuple[str, ...]:
+        """The readings of a span of a token that are compound parts (Lexicon.part is not None):
+        a word, a word plus the linking -s, or a word less its final -e or -a."""
+        remembered = self._pieces_of.setdefault(self.confusions.allowed, {})
+        found = remembered.get(span)
+        if found is not None:
+            return found
+        key = self.confusions.key(span)
+        candidates = set(self._words_with_key(key))
+        if key[-1:] == self.confusions.key("s") and len(span) > 3:
+            candidates.update(word + "s" for word in self._words_with_key(key[:-1]))
+        for ending, shortest in (("e", 5), ("a", 4)):
+            if len(span) >= shortest:
+                candidates.update(word[:-1] for word in self._words_with_key(key + self.confusions.key(ending))
+                                  if word.endswith(ending))
+        options = [self.confusions.options(char) for char in span]
+        found = tuple(sorted(piece for piece in candidates if self.lexicon.part_readings(piece)
+                             and Confusions.channel(options, piece) is not None))
+        if len(remembered) < _READINGS_REMEMBERED:
+            remembered[span] = found
+        return found
+
+    def _words_with_key(self, key: bytes) -> list[str]:
+        changeable = self.confusions.changeable
+        corpus = self._corpus_by_key.get(changeable)
+        if corpus is None:
+            corpus = self._corpus_by_key[changeable] = WordsByKey(self.lexicon.corpus_words, changeable)
+        return general_words_by_key(changeable).get(key) + corpus.get(key)
 
     def _longer_part(self, reading: str, word: str) -> bool:
         """The reading (as long as the word, one letter changed) has a longer known word around that

@@ -293,9 +293,10 @@ def _exhaustive_best(repairer: DiacriticRepairer, token: str, previous, followin
 
 
 def test_the_bounded_search_reads_every_word_as_scoring_every_reading_would():
-    """A reading is split into compound parts only while its ceiling may still win or come within the
-    sure margin: on a stripped seed and on the English-model layer of a scan (many more readings per
-    word), before and after adapting to the text, it chooses as scoring all of them does."""
+    """Only the readings that are words or compound parts are made (found by key), and a reading is
+    split into parts only while its ceiling may still win or come within the sure margin: on a
+    stripped seed and on the English-model layer of a scan (many more readings per word), before and
+    after adapting to the text, it chooses as scoring every reading of the table does."""
     from normalizers.diacritics import _PAIR_TOKEN, _as_neighbour
     stripped = strip_diacritics(TEXT_002.read_text("utf-8"))[:6000]
     english_layer = "Milj6samverkan Jénképings lan: tillsynsvagledning, forbattra larandet, mdl for ar 2021. " * 3
@@ -314,3 +315,32 @@ def test_the_bounded_search_reads_every_word_as_scoring_every_reading_would():
                 compared += 1
                 changed += expected[0] != token.lower()
     assert compared > 1400 and changed > 350, (compared, changed)
+
+
+def test_every_reading_is_made_as_the_beam_makes_it_when_it_keeps_them_all():
+    """The product of the characters' options equals the beam's readings, order and sums alike,
+    for a stripped word, an OCR word with stand-ins and a word with nothing to change."""
+    from normalizers.diacritics import Confusions
+    confusions = Confusions.load()
+    adapted = confusions.adapted([("forvaltning", "förvaltning"), ("ar", "år"), ("ar", "är")])
+    compared = 0
+    for table in (confusions, adapted):
+        for token in ("forvaltning", "Jonkoping", "milj6", "tillsyn", "anlaggningar", "ar"):
+            if table.same_length_options(token) is not None:
+                assert table.readings(token) == table._likeliest_readings(token), token
+                compared += 1
+    assert compared >= 10
+    readings = dict(adapted.readings("ar"))
+    assert {"ar", "år", "är"} <= set(readings)
+    assert Confusions.channel(adapted.same_length_options("ar"), "år") == readings["år"]
+    assert Confusions.channel(adapted.same_length_options("ar"), "ör") == readings.get("ör")
+
+
+def test_words_are_found_by_key_with_every_word_that_shares_it():
+    from normalizers.diacritics import Confusions, WordsByKey
+    confusions = Confusions.load()
+    index = WordsByKey(["år", "är", "ar", "tillsyn", "łódź"], confusions.changeable)
+    assert set(index.get(confusions.key("ar"))) == {"ar", "år", "är"}
+    assert index.get(confusions.key("tillsyn")) == ["tillsyn"]
+    assert index.get(confusions.key("łódź")) == ["łódź"]      # outside Latin-1: still found
+    assert index.get(confusions.key("plan")) == []
