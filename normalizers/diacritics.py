@@ -35,7 +35,8 @@ _VOWELISH = set(_LETTERS["vowel_like"])
 # A word: letters, and the digits/signs OCR puts in place of Swedish letters ('milj6', '6nskemal', 'k&nnedom').
 _SIGNS = re.escape(_SIGNS_FOR_LETTERS)
 WORD = re.compile(rf"(?:[^\W\d_]|[{_SIGNS}](?=[^\W\d_]))(?:[^\W\d_]|[{_SIGNS}](?![\d]))*")
-_MAX_CANDIDATES = 512          # readings of one word, the likeliest by the table
+_MAX_CANDIDATES = 512          # readings of one word, the likeliest by the table, where they are made one by one
+_MAX_COMPOUND_PREFIXES = 4096  # beginnings of compound readings of one word, where they are found by key
 
 # how Swedish a word is (wordfreq zipf units)
 _KNOWN_ZIPF = 2.0              # at or above this a word counts as Swedish
@@ -194,24 +195,30 @@ class Confusions:
         return _as_bytes(text).translate(_key_table(self.changeable))
 
     def same_length_options(self, token: str) -> list[tuple[tuple[str, float], ...]] | None:
-        """The options of each character, where the readings of the token are each as long as it
-        and few enough to be all kept (`readings` then keeps every combination); else None."""
-        if len(token.lower()) != len(token) or any(self.split_letter(token[i:i + 2]) for i in range(len(token) - 1)):
+        """The options of each character, where every reading of the token is as long as it (no
+        two glyphs read as one letter); else None."""
+        if len(token.lower()) != len(token) or (any(self.stands_in(char) for char in token) and any(
+                self.split_letter(token[i:i + 2]) for i in range(len(token) - 1))):
             return None
-        options = [self.options(char) for char in token]
-        return options if math.prod(len(o) for o in options) <= _MAX_CANDIDATES else None
+        return [self.options(char) for char in token]
 
-    @staticmethod
-    def channel(options: list[tuple[tuple[str, float], ...]], reading: str, start: int = 0) -> float | None:
-        """log10 P(token | reading) as `readings` sums it, for a reading of the characters from
-        `start` that have these options; None where the table does not allow it."""
+    def channel(self, lower: str, reading: str) -> float | None:
+        """log10 P(token | reading), summed as `readings` sums it, for a reading as long as the
+        lower-case token; None where the table does not allow it."""
+        probabilities = self._probabilities
         score = 0.0
-        for choices, letter in zip(options[start:start + len(reading)], reading, strict=True):
-            p = next((p for intended, p in choices if intended == letter), None)
+        for observed, letter in zip(lower, reading, strict=True):
+            p = probabilities.get((observed, letter))
             if p is None:
-                return None
+                if observed != letter or observed in self.alternatives:
+                    return None
+                p = 0.0
             score += p
         return score
+
+    @cached_property
+    def _probabilities(self) -> dict[tuple[str, str], float]:
+        return {(observed, intended): p for observed, alts in self.alternatives.items() for intended, p in alts}
 
     def split_letter(self, pair: str) -> bool:
         """Two glyphs that may be one Swedish letter read twice ('moéten', 'tréaffar'): a stand-in
@@ -704,12 +711,11 @@ class DiacriticRepairer:
         if token in self._token_readings:
             return self._token_readings[token]
         lower = token.lower()
-        options = self.confusions.same_length_options(token)
-        readings = self.confusions.readings(token) if options is None else self._word_readings(lower, options)
         result: _TokenReadings | None = None
-        alone = (len(readings) == 1 and readings[0][0] == lower) if options is None else (
-            all(len(choices) == 1 and choices[0][0] == char for choices, char in zip(options, lower, strict=True)))
-        if not (alone and not any(self.confusions.stands_in(c) for c in lower)):
+        if self._other_readings(token):
+            options = self.confusions.same_length_options(token)
+            found = None if options is None else self._word_readings(lower)
+            readings = self.confusions.readings(token) if found is None else found
             whole, unsplit = [], []
             for candidate, channel in readings:
                 lexical, final = self.lexicon.ceiling(candidate)
@@ -727,27 +733,37 @@ class DiacriticRepairer:
             self._token_readings[token] = result
         return result
 
-    def _word_readings(self, lower: str, options: list[tuple[tuple[str, float], ...]]) -> list[tuple[str, float]]:
+    def _other_readings(self, token: str) -> bool:
+        """Some character of the token the table may read as another (a stand-in always is)."""
+        return any(char.lower() in self.confusions.alternatives for char in token)
+
+    def _word_readings(self, lower: str) -> list[tuple[str, float]] | None:
         """The readings of a token that a lexicon may score: those that are words, and those that
         are made of compound parts, with their channel probabilities. Every other reading scores
         nothing (not a word, and no split into parts), so it is never made: this is what scoring
-        all of `Confusions.readings` would keep, found by key instead of one reading at a time."""
+        every reading the table allows would keep, found by key instead of one reading at a time.
+        None for a token whose compound readings are too many to make (then the beam decides)."""
         remembered = self._words_read.setdefault(self.confusions.allowed, {})
         found = remembered.get(lower)
         if found is None:
             found = set(self._words_with_key(self.confusions.key(lower)))
             if len(lower) >= _COMPOUND_MIN:
-                found.update(self._compound_readings(lower))
+                compounds = self._compound_readings(lower)
+                if compounds is None:
+                    return None
+                found.update(compounds)
             if len(remembered) < _READINGS_REMEMBERED:
                 remembered[lower] = found
         return [(reading, channel) for reading in found
-                if (channel := Confusions.channel(options, reading)) is not None]
+                if (channel := self.confusions.channel(lower, reading)) is not None]
 
-    def _compound_readings(self, lower: str) -> set[str]:
-        """Readings of the token that are two to four compound parts (superset of those Lexicon
-        can split: each is scored as before)."""
+    def _compound_readings(self, lower: str) -> set[str] | None:
+        """Readings of the token that are two to four compound parts (a superset of those Lexicon
+        can split: each is scored as any reading is); None where more than _MAX_COMPOUND_PREFIXES
+        beginnings of compounds would be kept (a long token of common short words)."""
         length = len(lower)
         reached: dict[int, set[tuple[str, int]]] = {0: {("", 0)}}
+        kept = 0
         found = set()
         for start in range(length - 2):
             states = reached.pop(start, None)
@@ -763,6 +779,9 @@ class DiacriticRepairer:
                                 found.add(prefix + piece)
                         elif count < 3:
                             reached.setdefault(end, set()).add((prefix + piece, count + 1))
+                            kept += 1
+                if kept > _MAX_COMPOUND_PREFIXES:
+                    return None
         return found
 
     def _part_pieces(self, span: str) -> tuple[str, ...]:
@@ -780,9 +799,8 @@ class DiacriticRepairer:
             if len(span) >= shortest:
                 candidates.update(word[:-1] for word in self._words_with_key(key + self.confusions.key(ending))
                                   if word.endswith(ending))
-        options = [self.confusions.options(char) for char in span]
         found = tuple(sorted(piece for piece in candidates if self.lexicon.part_readings(piece)
-                             and Confusions.channel(options, piece) is not None))
+                             and self.confusions.channel(span, piece) is not None))
         if len(remembered) < _READINGS_REMEMBERED:
             remembered[span] = found
         return found
