@@ -349,3 +349,19 @@ def test_words_are_found_by_key_with_every_word_that_shares_it():
     assert index.get(confusions.key("tillsyn")) == ["tillsyn"]
     assert index.get(confusions.key("łódź")) == ["łódź"]      # outside Latin-1: still found
     assert index.get(confusions.key("plan")) == []
+
+
+def test_a_token_of_too_many_compound_beginnings_is_read_by_the_beam_alike(monkeypatch):
+    """Where finding compound readings by key would keep too many beginnings, the beam over the
+    table's readings decides: on a stripped seed (words of 512 readings or fewer, which the beam
+    keeps all of) it reads every word as the key does."""
+    from normalizers import diacritics
+    stripped = strip_diacritics(TEXT_002.read_text("utf-8"))[:4000]
+    by_key = DiacriticRepairer([TEXT_003.read_text("utf-8")]).adapted_to(stripped).repair(stripped)[0]
+    monkeypatch.setattr(diacritics, "_MAX_COMPOUND_PREFIXES", -1)
+    repairer = DiacriticRepairer([TEXT_003.read_text("utf-8")])
+    repairer.best_reading("for")
+    assert repairer._compound_readings("samverkansorganisationer") is None
+    by_beam = repairer.adapted_to(stripped).repair(stripped)[0]
+    assert by_beam == by_key
+    assert "samverkan" in by_key and "för" in by_key.lower()
