@@ -32,6 +32,7 @@ _LETTERS = reference_json("normalizers", "letters.json")
 SWEDISH_LETTERS: str = _LETTERS["swedish_letters"]
 _SIGNS_FOR_LETTERS: str = _LETTERS["signs_read_for_letters"]
 _VOWELISH = set(_LETTERS["vowel_like"])
+_LOANWORD_LETTERS: str = _LETTERS["letters_of_loanwords"]
 # A word: letters, and the digits/signs OCR puts in place of Swedish letters ('milj6', '6nskemal', 'k&nnedom').
 _SIGNS = re.escape(_SIGNS_FOR_LETTERS)
 WORD = re.compile(rf"(?:[^\W\d_]|[{_SIGNS}](?=[^\W\d_]))(?:[^\W\d_]|[{_SIGNS}](?![\d]))*")
@@ -112,9 +113,12 @@ class Confusions:
                 alternatives.setdefault(observed, []).append((intended, math.log10(n / total)))
         for observed, alts in alternatives.items():
             if unseen_stand_ins and all(intended != observed for intended, _ in alts):
-                # a stand-in seen for one Swedish letter may stand for another one day ('Jénk&pings')
+                # a stand-in seen for one Swedish letter may stand for another one day ('Jénk&pings'),
+                # and a letter of borrowed words may be itself ('forskningsidéer')
                 seen = {intended for intended, _ in alts}
                 alts.extend((letter, _UNSEEN_STAND_IN) for letter in SWEDISH_LETTERS if letter not in seen)
+                if observed in _LOANWORD_LETTERS:
+                    alts.append((observed, _UNSEEN_STAND_IN))
         confusable = {o: tuple(sorted(alts, key=lambda a: -a[1])) for o, alts in alternatives.items()
                       if any(intended != o for intended, _ in alts)}
         return cls(confusable, counts)
@@ -143,7 +147,9 @@ class Confusions:
         """A character that is only ever damage ('é', '6', '&'), never itself in Swedish text."""
         found = self._stand_ins.get(char)
         if found is None:
-            found = self._stand_ins[char] = all(intended != char.lower() for intended, _ in self.options(char))
+            # by what the table saw: a letter of borrowed words it never saw as itself still stands in
+            lower = char.lower()
+            found = self._stand_ins[char] = lower in self.alternatives and not self.counts.get(lower, {}).get(lower)
         return found
 
     def readings(self, token: str) -> tuple[tuple[str, float], ...]:

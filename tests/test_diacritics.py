@@ -365,3 +365,13 @@ def test_a_token_of_too_many_compound_beginnings_is_read_by_the_beam_alike(monke
     by_beam = repairer.adapted_to(stripped).repair(stripped)[0]
     assert by_beam == by_key
     assert "samverkan" in by_key and "för" in by_key.lower()
+
+
+def test_a_letter_of_borrowed_words_may_be_itself_and_still_stands_in_for_a_swedish_letter():
+    """'é' is damage in an English-model layer ('Jénképings') and Swedish in borrowed words ('idéer',
+    'entrén'): a reading keeps it where that makes the word."""
+    repairer = DiacriticRepairer()
+    text = "Nya forskningsidéer om entrén till anlaggningen i Jénképings lan"
+    repaired = repairer.adapted_to(text).repair(text)[0]
+    assert repaired == "Nya forskningsidéer om entrén till anläggningen i Jönköpings län"
+    assert repairer.confusions.stands_in("é") and not repairer.confusions.stands_in("a")
