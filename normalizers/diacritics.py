@@ -33,6 +33,9 @@ SWEDISH_LETTERS: str = _LETTERS["swedish_letters"]
 _SIGNS_FOR_LETTERS: str = _LETTERS["signs_read_for_letters"]
 _VOWELISH = set(_LETTERS["vowel_like"])
 _LOANWORD_LETTERS: str = _LETTERS["letters_of_loanwords"]
+# (part's ending, word's ending, part's least length): how a compound part is written from its word
+_JOINS: tuple[tuple[str, str, int], ...] = tuple(
+    (part_end, word_end, shortest) for part_end, word_end, shortest in reference_json("normalizers", "compound_joins.json")["joins"])
 # A word: letters, and the digits/signs OCR puts in place of Swedish letters ('milj6', '6nskemal', 'k&nnedom').
 _SIGNS = re.escape(_SIGNS_FOR_LETTERS)
 WORD = re.compile(rf"(?:[^\W\d_]|[{_SIGNS}](?=[^\W\d_]))(?:[^\W\d_]|[{_SIGNS}](?![\d]))*")
@@ -376,13 +379,13 @@ class Lexicon:
         return best
 
     def _part_readings(self, piece: str) -> tuple[tuple[str, float], ...]:
-        """The readings of a piece that are compound parts, each with its score in general."""
-        linked = piece[:-1] if piece.endswith("s") and len(piece) > 3 else None
+        """The readings of a piece that are compound parts, each with its score in general: the
+        words it writes as a part (_JOINS)."""
         found = []
-        for candidate in (piece, linked, piece + "e" if len(piece) >= 5 else None,
-                          piece + "a" if len(piece) >= 4 else None):
-            if not candidate:
+        for part_end, word_end, shortest in _JOINS:
+            if len(piece) < shortest or not piece.endswith(part_end):
                 continue
+            candidate = piece[:len(piece) - len(part_end)] + word_end
             zipf = swedish_zipf(candidate)
             if self.dictionary and candidate not in self.dictionary:
                 zipf = 0.0
@@ -792,19 +795,20 @@ class DiacriticRepairer:
 
     def _part_pieces(self, span: str) -> tuple[str, ...]:
         """The readings of a span of a token that are compound parts (Lexicon.part is not None):
-        a word, a word plus the linking -s, or a word less its final -e or -a."""
+        each word that may be written so as a part (_JOINS), found by key."""
         remembered = self._pieces_of.setdefault(self.confusions.allowed, {})
         found = remembered.get(span)
         if found is not None:
             return found
         key = self.confusions.key(span)
-        candidates = set(self._words_with_key(key))
-        if key[-1:] == self.confusions.key("s") and len(span) > 3:
-            candidates.update(word + "s" for word in self._words_with_key(key[:-1]))
-        for ending, shortest in (("e", 5), ("a", 4)):
-            if len(span) >= shortest:
-                candidates.update(word[:-1] for word in self._words_with_key(key + self.confusions.key(ending))
-                                  if word.endswith(ending))
+        candidates = set()
+        for part_end, word_end, shortest in _JOINS:
+            stem = len(span) - len(part_end)
+            if len(span) < shortest or key[stem:] != self.confusions.key(part_end):
+                continue
+            candidates.update(word[:len(word) - len(word_end)] + part_end
+                              for word in self._words_with_key(key[:stem] + self.confusions.key(word_end))
+                              if word.endswith(word_end))
         found = tuple(sorted(piece for piece in candidates if self.lexicon.part_readings(piece)
                              and self.confusions.channel(span, piece) is not None))
         if len(remembered) < _READINGS_REMEMBERED:
