@@ -35,7 +35,8 @@ _VOWELISH = set(_LETTERS["vowel_like"])
 _LOANWORD_LETTERS: str = _LETTERS["letters_of_loanwords"]
 # (part's ending, word's ending, part's least length): how a compound part is written from its word
 _JOINS: tuple[tuple[str, str, int], ...] = tuple(
-    (part_end, word_end, shortest) for part_end, word_end, shortest in reference_json("normalizers", "compound_joins.json")["joins"])
+    (part_end, word_end, shortest)
+    for part_end, word_end, shortest in reference_json("normalizers", "compound_joins.json")["joins"])
 # A word: letters, and the digits/signs OCR puts in place of Swedish letters ('milj6', '6nskemal', 'k&nnedom').
 _SIGNS = re.escape(_SIGNS_FOR_LETTERS)
 WORD = re.compile(rf"(?:[^\W\d_]|[{_SIGNS}](?=[^\W\d_]))(?:[^\W\d_]|[{_SIGNS}](?![\d]))*")
