@@ -802,7 +802,7 @@ class DiacriticRepairer:
         if found is not None:
             return found
         key = self.confusions.key(span)
-        candidates = set()
+        candidates: set[str] = set()
         for part_end, word_end, shortest in _JOINS:
             stem = len(span) - len(part_end)
             if len(span) < shortest or key[stem:] != self.confusions.key(part_end):
