@@ -148,10 +148,10 @@ class Confusions:
         return Confusions.from_counts(counts)
 
     def stands_in(self, char: str) -> bool:
-        """A character that is only ever damage ('é', '6', '&'), never itself in Swedish text."""
+        """A character the table has only seen as damage ('é', '6', '&'), never as itself: a sure
+        sign of damage (a letter of borrowed words, which a reading may keep, still is one)."""
         found = self._stand_ins.get(char)
         if found is None:
-            # by what the table saw: a letter of borrowed words it never saw as itself still stands in
             lower = char.lower()
             found = self._stand_ins[char] = lower in self.alternatives and not self.counts.get(lower, {}).get(lower)
         return found
