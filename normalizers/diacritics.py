@@ -201,8 +201,9 @@ class Confusions:
 
     def key(self, text: str) -> bytes:
         """Equal for a lower-case token and each of its readings of the same length ('miljo',
-        'miljö'): WordsByKey finds by it the token's readings that are words."""
-        return _as_bytes(text).translate(_key_table(self.changeable))
+        'miljö'; _MERGED for two glyphs read as one letter): WordsByKey finds by it the token's
+        readings that are words."""
+        return _as_bytes(text).translate(_key_table(self.changeable + _MERGED))
 
     def same_length_options(self, token: str) -> list[tuple[tuple[str, float], ...]] | None:
         """The options of each character, where every reading of the token is as long as it (no
@@ -220,9 +221,12 @@ class Confusions:
         for observed, letter in zip(lower, reading, strict=True):
             p = probabilities.get((observed, letter))
             if p is None:
-                if observed != letter or observed in self.alternatives:
+                if observed == _MERGED and letter in SWEDISH_LETTERS:
+                    p = _SPLIT_LETTER
+                elif observed != letter or observed in self.alternatives:
                     return None
-                p = 0.0
+                else:
+                    p = 0.0
             score += p
         return score
 
@@ -240,6 +244,10 @@ class Confusions:
         """Readings of one character; the table is case-folded, candidates are lower case."""
         lower = char.lower()
         return self.alternatives.get(lower, ((lower, 0.0),))
+
+
+_MERGED = "\x00"      # two glyphs of a token read as one letter ('oé' in 'moéten'): never in a token
+_MAX_SPLIT_PAIRS = 4   # pairs of glyphs in one token that may each be one letter, where readings are found by key
 
 
 def _all_readings(options: list[tuple[tuple[str, float], ...]]) -> tuple[tuple[str, float], ...]:
@@ -724,7 +732,7 @@ class DiacriticRepairer:
         result: _TokenReadings | None = None
         if self._other_readings(token):
             options = self.confusions.same_length_options(token)
-            found = None if options is None else self._word_readings(lower)
+            found = self._word_readings(lower) if options is not None else self._merged_readings(token)
             readings = self.confusions.readings(token) if found is None else found
             whole, unsplit = [], []
             for candidate, channel in readings:
@@ -746,6 +754,31 @@ class DiacriticRepairer:
     def _other_readings(self, token: str) -> bool:
         """Some character of the token the table may read as another (a stand-in always is)."""
         return any(char.lower() in self.confusions.alternatives for char in token)
+
+    def _merged_readings(self, token: str) -> list[tuple[str, float]] | None:
+        """_word_readings of a token with pairs of glyphs that may each be one letter: of the token
+        as it is and with each choice of such pairs read as one (_MERGED). None where its lower case
+        is longer than it, or it has more than _MAX_SPLIT_PAIRS such pairs (then the beam decides)."""
+        lower = token.lower()
+        if len(lower) != len(token):
+            return None
+        pairs = [i for i in range(len(token) - 1) if self.confusions.split_letter(token[i:i + 2])]
+        if len(pairs) > _MAX_SPLIT_PAIRS:
+            return None
+        found: list[tuple[str, float]] = []
+        for count in range(len(pairs) + 1):
+            for merged in itertools.combinations(pairs, count):
+                if any(b - a < 2 for a, b in itertools.pairwise(merged)):
+                    continue        # one glyph is in one pair only
+                reduced, position = [], 0
+                for start in merged:
+                    reduced.append(lower[position:start] + _MERGED)
+                    position = start + 2
+                readings = self._word_readings("".join(reduced) + lower[position:])
+                if readings is None:
+                    return None
+                found.extend(readings)
+        return found
 
     def _word_readings(self, lower: str) -> list[tuple[str, float]] | None:
         """The readings of a token that a lexicon may score: those that are words, and those that

@@ -302,7 +302,8 @@ def test_the_bounded_search_reads_every_word_as_scoring_every_reading_would():
     after adapting to the text, it chooses as scoring every reading of the table does."""
     from normalizers.diacritics import _PAIR_TOKEN, _as_neighbour
     stripped = strip_diacritics(TEXT_002.read_text("utf-8"))[:6000]
-    english_layer = "Milj6samverkan Jénképings lan: tillsynsvagledning, forbattra larandet, mdl for ar 2021. " * 3
+    english_layer = ("Milj6samverkan Jénképings lan: tillsynsvagledning, forbattra larandet, mdl for ar 2021. "
+                     "Styrgruppsmoéten och tréaffar, moéte om tréd. ") * 3
     repairer = DiacriticRepairer([TEXT_003.read_text("utf-8")])
     compared = changed = 0
     for text in (stripped, english_layer):
