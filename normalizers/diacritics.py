@@ -41,6 +41,7 @@ _JOINS: tuple[tuple[str, str, int], ...] = tuple(
 _SIGNS = re.escape(_SIGNS_FOR_LETTERS)
 WORD = re.compile(rf"(?:[^\W\d_]|[{_SIGNS}](?=[^\W\d_]))(?:[^\W\d_]|[{_SIGNS}](?![\d]))*")
 _MAX_CANDIDATES = 512          # readings of one word, the likeliest by the table, where they are made one by one
+_MOST_PARTS = 4                # parts of a compound, at most (Lexicon._parts: depth 3)
 _MAX_COMPOUND_PREFIXES = 4096  # beginnings of compound readings of one word, where they are found by key
 
 # how Swedish a word is (wordfreq zipf units)
@@ -205,14 +206,6 @@ class Confusions:
         readings that are words."""
         return _as_bytes(text).translate(_key_table(self.changeable + _MERGED))
 
-    def same_length_options(self, token: str) -> list[tuple[tuple[str, float], ...]] | None:
-        """The options of each character, where every reading of the token is as long as it (no
-        two glyphs read as one letter); else None."""
-        if len(token.lower()) != len(token) or (any(self.stands_in(char) for char in token) and any(
-                self.split_letter(token[i:i + 2]) for i in range(len(token) - 1))):
-            return None
-        return [self.options(char) for char in token]
-
     def channel(self, lower: str, reading: str) -> float | None:
         """log10 P(token | reading), summed as `readings` sums it, for a reading as long as the
         lower-case token; None where the table does not allow it."""
@@ -276,6 +269,9 @@ class Lexicon:
         compound parts, which the document does not change, this one shares (they are most of the
         work, and a repairer's base lexicon keeps them from one document to the next)."""
         self.corpus_words = frozenset(w.lower() for w in corpus_words)
+        # letters of the longest compound part there is: no longer piece of a word is one
+        self.longest_part = max(_longest_general_word(), max(map(len, self.corpus_words), default=0)) + max(
+            len(part_end) - len(word_end) for part_end, word_end, _ in _JOINS)
         self.dictionary = hunspell_forms()
         self.speller = swedish_speller()
         self.document = f" {document.lower()} "
@@ -340,7 +336,7 @@ class Lexicon:
         zipf, final = self.whole_word(word)
         if final:
             return zipf
-        compound = self._compound(word, depth=3)
+        compound = self._compound(word, depth=_MOST_PARTS - 1)
         if compound is not None:
             return max(zipf, _capped(compound))
         return zipf if zipf > 0 else None
@@ -354,10 +350,10 @@ class Lexicon:
         return sum(parts) / len(parts) - _COMPOUND_PENALTY * (len(parts) - 1)
 
     def _parts(self, word: str, depth: int) -> tuple[float, ...] | None:
-        if depth == 0 or len(word) < _COMPOUND_MIN:
+        if depth == 0 or len(word) < _COMPOUND_MIN or len(word) > (depth + 1) * self.longest_part:
             return None
         best, best_score = None, None
-        for cut in range(3, len(word) - 2):
+        for cut in range(3, min(len(word) - 2, self.longest_part + 1)):
             head, tail = word[:cut], word[cut:]
             head_score = self.part(head)
             if head_score is None:
@@ -446,6 +442,11 @@ class WordsByKey:
 def general_words_by_key(changeable: str) -> WordsByKey:
     """The words of the dictionary and of wordfreq's list by key: built once per process (a second)."""
     return WordsByKey(hunspell_forms() | swedish_frequencies().words(), changeable)
+
+
+@lru_cache(maxsize=1)
+def _longest_general_word() -> int:
+    return max(map(len, hunspell_forms() | swedish_frequencies().words()), default=0)
 
 
 @lru_cache(maxsize=1)
@@ -728,11 +729,11 @@ class DiacriticRepairer:
         that must be split, highest ceiling first. None when the token has no other reading."""
         if token in self._token_readings:
             return self._token_readings[token]
-        lower = token.lower()
         result: _TokenReadings | None = None
-        if self._other_readings(token):
-            options = self.confusions.same_length_options(token)
-            found = self._word_readings(lower) if options is not None else self._merged_readings(token)
+        if self._too_long(token):
+            result = ([], [])
+        elif self._other_readings(token):
+            found = self._readings_by_key(token)
             readings = self.confusions.readings(token) if found is None else found
             whole, unsplit = [], []
             for candidate, channel in readings:
@@ -751,21 +752,42 @@ class DiacriticRepairer:
             self._token_readings[token] = result
         return result
 
+    def _too_long(self, token: str) -> bool:
+        """No reading of the token, even with every other glyph merged into one letter, is a word
+        or a compound of known parts: it is longer than _MOST_PARTS of the longest part there is."""
+        return len(token) > 2 * _MOST_PARTS * self.lexicon.longest_part
+
     def _other_readings(self, token: str) -> bool:
         """Some character of the token the table may read as another (a stand-in always is)."""
         return any(char.lower() in self.confusions.alternatives for char in token)
 
-    def _merged_readings(self, token: str) -> list[tuple[str, float]] | None:
-        """_word_readings of a token with pairs of glyphs that may each be one letter: of the token
-        as it is and with each choice of such pairs read as one (_MERGED). None where its lower case
-        is longer than it, or it has more than _MAX_SPLIT_PAIRS such pairs (then the beam decides)."""
+    def _readings_by_key(self, token: str) -> list[tuple[str, float]] | None:
+        """_word_readings of each form of the token (_reduced_forms); None where the beam must
+        decide instead."""
+        forms = self._reduced_forms(token)
+        if forms is None:
+            return None
+        found: list[tuple[str, float]] = []
+        for form in forms:
+            readings = self._word_readings(form)
+            if readings is None:
+                return None
+            found.extend(readings)
+        return found
+
+    def _reduced_forms(self, token: str) -> list[str] | None:
+        """The token in lower case, and with each choice of its pairs of glyphs that may be one
+        letter ('oé' in 'moéten') read as one (_MERGED): what its readings are each as long as.
+        None where its lower case is longer than it, or it has more than _MAX_SPLIT_PAIRS such pairs."""
         lower = token.lower()
         if len(lower) != len(token):
             return None
+        if not any(self.confusions.stands_in(char) for char in token):
+            return [lower]      # a pair needs a stand-in
         pairs = [i for i in range(len(token) - 1) if self.confusions.split_letter(token[i:i + 2])]
         if len(pairs) > _MAX_SPLIT_PAIRS:
             return None
-        found: list[tuple[str, float]] = []
+        forms = []
         for count in range(len(pairs) + 1):
             for merged in itertools.combinations(pairs, count):
                 if any(b - a < 2 for a, b in itertools.pairwise(merged)):
@@ -774,11 +796,8 @@ class DiacriticRepairer:
                 for start in merged:
                     reduced.append(lower[position:start] + _MERGED)
                     position = start + 2
-                readings = self._word_readings("".join(reduced) + lower[position:])
-                if readings is None:
-                    return None
-                found.extend(readings)
-        return found
+                forms.append("".join(reduced) + lower[position:])
+        return forms
 
     def _word_readings(self, lower: str) -> list[tuple[str, float]] | None:
         """The readings of a token that a lexicon may score: those that are words, and those that
@@ -812,7 +831,7 @@ class DiacriticRepairer:
             states = reached.pop(start, None)
             if not states:
                 continue
-            for end in range(start + 3, length + 1):
+            for end in range(start + 3, min(length, start + self.lexicon.longest_part) + 1):
                 if length - end in (1, 2):
                     continue
                 for piece in self._part_pieces(lower[start:end]):
@@ -850,11 +869,25 @@ class DiacriticRepairer:
         return found
 
     def _words_with_key(self, key: bytes) -> list[str]:
+        return general_words_by_key(self.confusions.changeable).get(key) + self._corpus_words_by_key().get(key)
+
+    def _corpus_words_by_key(self) -> WordsByKey:
         changeable = self.confusions.changeable
         corpus = self._corpus_by_key.get(changeable)
         if corpus is None:
             corpus = self._corpus_by_key[changeable] = WordsByKey(self.lexicon.corpus_words, changeable)
-        return general_words_by_key(changeable).get(key) + corpus.get(key)
+        return corpus
+
+
+    def _piece_readings(self, span: str) -> list[tuple[str, float]]:
+        """The readings of a span of a token that are compound parts, with their channel
+        probabilities, found by key; none for a span of more than _MAX_SPLIT_PAIRS pairs of glyphs
+        that may be one letter (no part is written so)."""
+        forms = self._reduced_forms(span)
+        if forms is None:
+            return []
+        return [(piece, channel) for form in forms for piece in self._part_pieces(form)
+                if (channel := self.confusions.channel(form, piece)) is not None]
 
     def _longer_part(self, reading: str, word: str) -> bool:
         """The reading (as long as the word, one letter changed) has a longer known word around that
@@ -924,7 +957,11 @@ class DiacriticRepairer:
     def _by_known_parts(self, word: str) -> str:
         """A word with a sure stand-in ('handlaggarséd') that no reading makes Swedish: the reading
         that covers most of its letters with fewest known compound parts ('handläggar|s|öd', not
-        'handlag|gårs|öd'), the rest read character by character as the table likes best."""
+        'handlag|gårs|öd'), the rest read character by character as the table likes best. A token
+        longer than any compound (_too_long) is read character by character only: its time stays
+        proportional to its length."""
+        if self._too_long(word):
+            return "".join(max(self.confusions.options(char), key=lambda o: o[1])[0] for char in word)
         best: list[tuple[int, float, str] | None] = [None] * (len(word) + 1)
         best[0] = (0, 0.0, "")
         for start in range(len(word)):
@@ -933,11 +970,11 @@ class DiacriticRepairer:
                 continue
             covered, score, text = reached
             steps = [(start + 1, 0, max(self.confusions.options(word[start]), key=lambda o: o[1]))]
-            for end in range(start + 3, len(word) + 1):
-                parts = [(reading, p + part) for reading, p in self.confusions.readings(word[start:end])
+            for end in range(start + 3, min(len(word), start + 2 * self.lexicon.longest_part) + 1):
+                parts = [(reading, p + part) for reading, p in self._piece_readings(word[start:end])
                          if (part := self.lexicon.part(reading)) is not None]
                 if parts:
-                    steps.append((end, end - start - _PART_COST, max(parts, key=lambda o: o[1])))
+                    steps.append((end, end - start - _PART_COST, max(parts, key=lambda o: (o[1], o[0]))))
             for end, gained, (reading, p) in steps:
                 option = (covered + gained, score + p, text + reading)
                 current = best[end]

@@ -270,9 +270,10 @@ def _exhaustive_best(repairer: DiacriticRepairer, token: str, previous, followin
 
     from normalizers import diacritics
     lower = token.lower()
-    options = repairer.confusions.same_length_options(token)
+    splits = any(repairer.confusions.split_letter(token[i:i + 2]) for i in range(len(token) - 1))
     # every reading, not only the beam's likeliest 512: the repair finds words among all of them
-    readings = repairer.confusions.readings(token) if options is None else diacritics._all_readings(options)
+    readings = (repairer.confusions.readings(token) if splits or len(lower) != len(token)
+                else diacritics._all_readings([repairer.confusions.options(char) for char in token]))
     if len(readings) == 1 and readings[0][0] == lower and not any(repairer.confusions.stands_in(c) for c in lower):
         return lower, True
     scored = []
@@ -330,8 +331,9 @@ def test_every_reading_is_made_as_the_beam_makes_it_when_it_keeps_them_all():
     compared = 0
     for table in (confusions, adapted):
         for token in ("forvaltning", "Jonkoping", "milj6", "tillsyn", "anlaggningar", "ar"):
-            options = table.same_length_options(token)
-            if options is not None and math.prod(len(o) for o in options) <= 512:
+            options = [table.options(char) for char in token]
+            splits = any(table.split_letter(token[i:i + 2]) for i in range(len(token) - 1))
+            if not splits and math.prod(len(o) for o in options) <= 512:
                 assert table.readings(token) == table._likeliest_readings(token), token
                 compared += 1
     assert compared >= 10
@@ -376,3 +378,17 @@ def test_a_letter_of_borrowed_words_may_be_itself_and_still_stands_in_for_a_swed
     repaired = repairer.adapted_to(text).repair(text)[0]
     assert repaired == "Nya forskningsidéer om entrén till anläggningen i Jönköpings län"
     assert repairer.confusions.stands_in("é") and not repairer.confusions.stands_in("a")
+
+
+def test_a_token_longer_than_any_compound_is_read_character_by_character():
+    """No reading of a token longer than four of the longest compound parts (with every other glyph
+    merged) is Swedish: it is read glyph by glyph as the table likes best, in time proportional to
+    its length, instead of by compound parts over all its spans."""
+    repairer = DiacriticRepairer()
+    repairer.best_reading("för")
+    longest = repairer.lexicon.longest_part
+    assert 30 <= longest <= 60           # the dictionary's longest form, plus a linking -s
+    garbage = "moéten" * (8 * longest // 6 + 1)
+    assert repairer._too_long(garbage) and not repairer._too_long("moéten" * 8)
+    assert repairer.repair(garbage)[0] == "moöten" * (8 * longest // 6 + 1)
+    assert repairer.repair("Styrgruppsmoéten")[0] == "Styrgruppsmöten"
