@@ -13,6 +13,7 @@ on the document and its lexicon told what the document surely writes.
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import itertools
 import math
@@ -633,12 +634,13 @@ class DiacriticRepairer:
         if not self._loaded:
             self._load()
         tokens = list(_PAIR_TOKEN.finditer(text))
+        addresses = _address_spans(text)
         index = 0
         while index < len(tokens):
             match = tokens[index]
             token = match.group(0)
             index += 1
-            if token.isdigit() or _is_address_or_code(text, match.start(), match.end()):
+            if token.isdigit() or _is_address_or_code(text, match.start(), match.end(), addresses):
                 continue
             if only_unknown and index < len(tokens):
                 following_match = tokens[index]
@@ -1000,14 +1002,26 @@ def _as_neighbour(token: str) -> str:
 _ABBREVIATION_WITH_AMPERSAND = re.compile(r"[A-ZÅÄÖ]{1,3}&[A-ZÅÄÖ]{1,3}")   # 'K&B', 'R&D'
 
 
-def _is_address_or_code(text: str, start: int, end: int) -> bool:
+_ADDRESS_ENDING = re.compile(r"\.(se|nu|com|org|net|pdf|docx?)\b")
+_CHUNK = re.compile(r"[^ \n\t]+")
+
+
+def _address_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of the text between spaces, newlines and tabs that is an e-mail
+    or web address or a file name, in order: found once for a text, not for each of its words."""
+    spans = []
+    for chunk in _CHUNK.finditer(text):
+        lower = chunk.group(0).lower()
+        if "@" in lower or "www." in lower or "://" in lower or _ADDRESS_ENDING.search(lower):
+            spans.append(chunk.span())
+    return spans
+
+
+def _is_address_or_code(text: str, start: int, end: int, addresses: list[tuple[int, int]]) -> bool:
     """E-mail and web addresses, file names, codes like 'R134' and abbreviations like 'K&B' are never
-    touched."""
-    chunk_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
-    chunk_end = min((i for i in (text.find(" ", end), text.find("\n", end), text.find("\t", end)) if i >= 0),
-                    default=len(text))
-    chunk = text[chunk_start:chunk_end].lower()
-    if "@" in chunk or "www." in chunk or "://" in chunk or re.search(r"\.(se|nu|com|org|net|pdf|docx?)\b", chunk):
+    touched. `addresses`: the text's _address_spans."""
+    at = bisect.bisect_right(addresses, (start, len(text) + 1)) - 1
+    if at >= 0 and addresses[at][0] <= start and end <= addresses[at][1]:
         return True
     before, after = text[start - 1:start], text[end:end + 1]
     return after.isdigit() or before.isdigit() or _ABBREVIATION_WITH_AMPERSAND.fullmatch(text[start:end]) is not None
