@@ -566,7 +566,8 @@ class DiacriticRepairer:
         # likely it makes them: kept for the document's second pass, whose table is re-estimated
         self._words_read: dict[frozenset[tuple[str, str]], dict[str, set[str]]] = {}
         self._pieces_of: dict[frozenset[tuple[str, str]], dict[str, tuple[str, ...]]] = {}
-        self._corpus_by_key: dict[str, WordsByKey] = {}
+        self._by_key: dict[str, tuple[WordsByKey, WordsByKey]] = {}
+        self._joins_by_key: dict[str, list[tuple[str, str, int, bytes, bytes]]] = {}
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
@@ -857,13 +858,12 @@ class DiacriticRepairer:
             return found
         key = self.confusions.key(span)
         candidates: set[str] = set()
-        for part_end, word_end, shortest in _JOINS:
+        for part_end, word_end, shortest, part_key, word_key in self._join_keys():
             stem = len(span) - len(part_end)
-            if len(span) < shortest or key[stem:] != self.confusions.key(part_end):
+            if len(span) < shortest or key[stem:] != part_key:
                 continue
             candidates.update(word[:len(word) - len(word_end)] + part_end
-                              for word in self._words_with_key(key[:stem] + self.confusions.key(word_end))
-                              if word.endswith(word_end))
+                              for word in self._words_with_key(key[:stem] + word_key) if word.endswith(word_end))
         found = tuple(sorted(piece for piece in candidates if self.lexicon.part_readings(piece)
                              and self.confusions.channel(span, piece) is not None))
         if len(remembered) < _READINGS_REMEMBERED:
@@ -871,15 +871,27 @@ class DiacriticRepairer:
         return found
 
     def _words_with_key(self, key: bytes) -> list[str]:
-        return general_words_by_key(self.confusions.changeable).get(key) + self._corpus_words_by_key().get(key)
+        general, corpus = self._words_by_key()
+        return general.get(key) + corpus.get(key)
 
-    def _corpus_words_by_key(self) -> WordsByKey:
+    def _words_by_key(self) -> tuple[WordsByKey, WordsByKey]:
+        """The dictionary's and wordfreq's words, and the corpus's, by key under this table."""
         changeable = self.confusions.changeable
-        corpus = self._corpus_by_key.get(changeable)
-        if corpus is None:
-            corpus = self._corpus_by_key[changeable] = WordsByKey(self.lexicon.corpus_words, changeable)
-        return corpus
+        found = self._by_key.get(changeable)
+        if found is None:
+            found = self._by_key[changeable] = (general_words_by_key(changeable),
+                                                WordsByKey(self.lexicon.corpus_words, changeable))
+        return found
 
+    def _join_keys(self) -> list[tuple[str, str, int, bytes, bytes]]:
+        """_JOINS with the keys of the part's and the word's endings under this table."""
+        changeable = self.confusions.changeable
+        found = self._joins_by_key.get(changeable)
+        if found is None:
+            found = self._joins_by_key[changeable] = [
+                (part_end, word_end, shortest, self.confusions.key(part_end), self.confusions.key(word_end))
+                for part_end, word_end, shortest in _JOINS]
+        return found
 
     def _piece_readings(self, span: str) -> list[tuple[str, float]]:
         """The readings of a span of a token that are compound parts, with their channel
