@@ -164,17 +164,6 @@ class Confusions:
         cached = self._readings.get(token)
         if cached is not None:
             return cached
-        options = [self.options(char) for char in token]
-        if math.prod(len(o) for o in options) <= _MAX_CANDIDATES and not any(
-                self.split_letter(token[i:i + 2]) for i in range(len(token) - 1)):
-            readings = _all_readings(options)
-        else:
-            readings = self._likeliest_readings(token)
-        if len(self._readings) < 100_000:
-            self._readings[token] = readings
-        return readings
-
-    def _likeliest_readings(self, token: str) -> tuple[tuple[str, float], ...]:
         # beams[i]: readings of token[:i]; a step reads one character, or two glyphs as one letter
         beams: dict[int, list[tuple[str, float]]] = {0: [("", 0.0)]}
         for i in range(len(token)):
@@ -186,7 +175,10 @@ class Confusions:
                 steps += [(2, letter, _SPLIT_LETTER) for letter in SWEDISH_LETTERS]
             for width, reading, p in steps:
                 beams.setdefault(i + width, []).extend((prefix + reading, score + p) for prefix, score in beam)
-        return tuple(sorted(beams.get(len(token), []), key=lambda item: -item[1])[:_MAX_CANDIDATES])
+        readings = tuple(sorted(beams.get(len(token), []), key=lambda item: -item[1])[:_MAX_CANDIDATES])
+        if len(self._readings) < 100_000:
+            self._readings[token] = readings
+        return readings
 
     @cached_property
     def allowed(self) -> frozenset[tuple[str, str]]:
@@ -242,23 +234,6 @@ class Confusions:
 
 _MERGED = "\x00"      # two glyphs of a token read as one letter ('oé' in 'moéten'): never in a token
 _MAX_SPLIT_PAIRS = 4   # pairs of glyphs in one token that may each be one letter, where readings are found by key
-
-
-def _all_readings(options: list[tuple[tuple[str, float], ...]]) -> tuple[tuple[str, float], ...]:
-    """Every reading of a token whose characters have these options, likeliest first: what the
-    beam over the characters keeps when it keeps them all (the same order among equals, the same
-    sums), without building each prefix of each reading."""
-    letters = [choices[0][0] for choices in options]
-    weighed = [i for i, choices in enumerate(options) if len(choices) > 1 or choices[0][1] != 0.0]
-    found = []
-    # the beam varies its last character slowest: so does this product
-    for combination in itertools.product(*(options[i] for i in reversed(weighed))):
-        score = 0.0
-        for i, (letter, p) in zip(weighed, reversed(combination), strict=True):
-            letters[i] = letter
-            score += p
-        found.append(("".join(letters), score))
-    return tuple(sorted(found, key=lambda item: -item[1]))
 
 
 class Lexicon:
