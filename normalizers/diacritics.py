@@ -422,7 +422,7 @@ def general_words_by_key(changeable: str) -> WordsByKey:
 
 @lru_cache(maxsize=1)
 def _longest_general_word() -> int:
-    return max(map(len, hunspell_forms() | swedish_frequencies().words()), default=0)
+    return max(max(map(len, hunspell_forms()), default=0), max(map(len, swedish_frequencies().words()), default=0))
 
 
 @lru_cache(maxsize=1)
