@@ -199,6 +199,12 @@ class Confusions:
         readings that are words."""
         return _as_bytes(text).translate(_key_table(self.changeable + _MERGED))
 
+    @cached_property
+    def joins(self) -> tuple[tuple[str, str, int, bytes, bytes], ...]:
+        """_JOINS with the keys of the part's and the word's endings."""
+        return tuple((part_end, word_end, shortest, self.key(part_end), self.key(word_end))
+                     for part_end, word_end, shortest in _JOINS)
+
     def channel(self, lower: str, reading: str) -> float | None:
         """log10 P(token | reading), summed as `readings` sums it, for a reading as long as the
         lower-case token; None where the table does not allow it."""
@@ -542,14 +548,13 @@ class DiacriticRepairer:
         self._words_read: dict[frozenset[tuple[str, str]], dict[str, set[str]]] = {}
         self._pieces_of: dict[frozenset[tuple[str, str]], dict[str, tuple[str, ...]]] = {}
         self._by_key: dict[str, tuple[WordsByKey, WordsByKey]] = {}
-        self._joins_by_key: dict[str, list[tuple[str, str, int, bytes, bytes]]] = {}
 
     def _load(self) -> None:
         texts = self._clean_texts() if callable(self._clean_texts) else self._clean_texts
         self.word_pairs = WordPairs(texts, usage_phrases())
         self.lexicon = Lexicon(self.word_pairs.words)
         self.confusions = self._confusions or Confusions.load()
-        general_words_by_key(self.confusions.changeable)
+        general_words_by_key(self.confusions.changeable)     # loaded with the dictionaries it indexes
         self._loaded = True
 
     def best_reading(self, word: str) -> str:
@@ -817,7 +822,7 @@ class DiacriticRepairer:
                         if end == length:
                             if count >= 1:
                                 found.add(prefix + piece)
-                        elif count < 3:
+                        elif count < _MOST_PARTS - 1:
                             reached.setdefault(end, set()).add((prefix + piece, count + 1))
                             kept += 1
                 if kept > _MAX_COMPOUND_PREFIXES:
@@ -833,7 +838,7 @@ class DiacriticRepairer:
             return found
         key = self.confusions.key(span)
         candidates: set[str] = set()
-        for part_end, word_end, shortest, part_key, word_key in self._join_keys():
+        for part_end, word_end, shortest, part_key, word_key in self.confusions.joins:
             stem = len(span) - len(part_end)
             if len(span) < shortest or key[stem:] != part_key:
                 continue
@@ -856,16 +861,6 @@ class DiacriticRepairer:
         if found is None:
             found = self._by_key[changeable] = (general_words_by_key(changeable),
                                                 WordsByKey(self.lexicon.corpus_words, changeable))
-        return found
-
-    def _join_keys(self) -> list[tuple[str, str, int, bytes, bytes]]:
-        """_JOINS with the keys of the part's and the word's endings under this table."""
-        changeable = self.confusions.changeable
-        found = self._joins_by_key.get(changeable)
-        if found is None:
-            found = self._joins_by_key[changeable] = [
-                (part_end, word_end, shortest, self.confusions.key(part_end), self.confusions.key(word_end))
-                for part_end, word_end, shortest in _JOINS]
         return found
 
     def _piece_readings(self, span: str) -> list[tuple[str, float]]:
