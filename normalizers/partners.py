@@ -16,16 +16,50 @@ def _data() -> dict:
 
 @lru_cache(maxsize=1)
 def _reference() -> tuple[re.Pattern, dict[str, str], re.Pattern]:
+    """The pattern of every known variant (folded, longest first), the canonical name of each
+    variant as a pattern, and the separators."""
     data = _data()
-    variants = {fold(v): name for name, forms in data["partners"].items() for v in forms}
+    variants = {_variant_pattern(fold(v)): name for name, forms in data["partners"].items() for v in forms}
     ordered = sorted(variants, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in ordered) + r")(?!\w)")
-    separators = re.compile("|".join(re.escape(s) for s in data["separators"]), re.IGNORECASE)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(f"(?:{v})" for v in ordered) + r")(?!\w)")
+    # 'Miljö- och hälsoskyddsnämnden' is one name: a word that ends in '-' is one half of a compound
+    separators = re.compile("(?<!-)(?:" + "|".join(re.escape(s) for s in data["separators"]) + ")", re.IGNORECASE)
     return pattern, variants, separators
 
 
-_MUNICIPALITY = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäöÅÄÖé-]+)\s+kommun(?!\w)")
-_REGION = re.compile(r"(?<!\w)Region\s+", re.IGNORECASE)
+def _variant_pattern(folded: str) -> str:
+    return re.escape(folded).replace("\\#", r"\d+")
+
+
+@lru_cache(maxsize=1)
+def _variant_names() -> list[tuple[re.Pattern, str]]:
+    _, variants, _ = _reference()
+    return [(re.compile(v), name) for v, name in variants.items()]
+
+
+def _canonical(folded: str) -> str | None:
+    """The canonical name of a known variant, as matched (folded)."""
+    return next((name for variant, name in _variant_names() if variant.fullmatch(folded)), None)
+
+
+@lru_cache(maxsize=1)
+def _municipality_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A municipality's name as printed before 'kommun' (one word, or more where Sweden has such a
+    municipality: 'Lilla Edets'); 'Eda kommun'; and 'Eda, Säffle och Lilla Edets kommuner', a list
+    of names before one plural 'kommuner' (OCR may leave a stray mark before it: 'Hudiksvalls .kommuner')."""
+    longer = [r"\s+".join(re.escape(word) for word in name.split()) + "s?"
+              for name in _data()["municipalities_of_more_words"]]
+    # a hyphenated name may be broken at a line's end: 'Upplands- Bro'
+    one_word = r"(?=[A-ZÅÄÖÉ])\w[\w-]*(?:-\s+(?=[A-ZÅÄÖÉ])\w[\w-]*)?"
+    name = "(?:" + "|".join([*longer, one_word]) + ")"
+    stray = r"[\s'’\".:\-–]*"
+    single = re.compile(rf"(?<![\w-])({name})\s+kommun(?!\w)")
+    listed = re.compile(rf"(?<![\w-])((?:{name}{stray}(?:,|\s+och|\s+samt)\s+)+{name}){stray}kommuner(?!\w)")
+    return re.compile(name), single, listed
+
+
+_REGION = re.compile(r"(?<!\w)Region[.”\"'’]?\s+", re.IGNORECASE)
+_STRAY_MARKS = " .:'’\"”«»>-"     # OCR's specks around a name ('HaV'', '«Länsstyrelsen')
 
 
 def split_partners(text: str | None) -> list[str]:
@@ -33,27 +67,30 @@ def split_partners(text: str | None) -> list[str]:
     ['Länsstyrelsen', 'Åklagare', 'Polis', 'Miljösamverkan', 'Jönköpings kommun']."""
     if not text:
         return []
-    pattern, variants, separators = _reference()
+    pattern, _, separators = _reference()
     folded = fold_keep_offsets(text).lower()
     found: list[tuple[int, int, str]] = []
 
     for match in _REGION.finditer(text):
         county = next((m for m in find_counties(text) if m.start == match.end()), None)
         if county is not None:
-            found.append((match.start(), county.end, collapse_spaces(text[match.start():county.end])))
-    for match in _MUNICIPALITY.finditer(text):
-        if match.group(1).lower() not in _data()["not_municipalities"]:
-            found.append((match.start(), match.end(), f"{match.group(1)} kommun"))
+            found.append((match.start(), county.end, f"Region {collapse_spaces(text[county.start:county.end])}"))
+    _, single, listed = _municipality_patterns()
+    for match in listed.finditer(text):
+        found += _listed_municipalities(match)
+    for match in single.finditer(text):
+        if match.group(1).lower() not in _data()["not_municipalities"] and not _overlaps(found, *match.span()):
+            found.append((match.start(), match.end(), _municipality(match.group(1))))
     for match in pattern.finditer(folded):
         if not _overlaps(found, match.start(), match.end()):
-            found.append((match.start(), match.end(), variants[match.group(1)]))
+            found.append((match.start(), match.end(), _canonical(match.group(1)) or match.group(1)))
 
     # Named organisations the reference does not know yet are kept as printed.
     position = 0
     for fragment in separators.split(text):
         start = text.find(fragment, position)
         position = start + len(fragment)
-        name = fragment.strip(" .:")
+        name = fragment.strip(_STRAY_MARKS)
         offset = start + fragment.find(name) if name else start
         if (name and name[0].isupper() and len(name.split()) <= 4
                 and not _overlaps(found, offset, offset + len(name))):
@@ -66,6 +103,29 @@ def split_partners(text: str | None) -> list[str]:
     return names
 
 
+def _listed_municipalities(match: re.Match) -> list[tuple[int, int, str]]:
+    """Each municipality of 'Eda, Säffle och Grums kommuner' as 'Eda kommun', …: the names before
+    'kommuner' back to the first that is a known partner or a word that names none ('Länsstyrelsen
+    och Eda kommuner' is one municipality of a plural, and left to the other rules); at least two."""
+    name_pattern, _, _ = _municipality_patterns()
+    kept: list[re.Match] = []
+    for name in reversed(list(name_pattern.finditer(match.group(1)))):
+        word = name.group(0)
+        if (word.lower() in _data()["not_municipalities"] or _canonical(fold(word))
+                or _canonical(fold(f"{word} kommuner"))):
+            break
+        kept.insert(0, name)
+    if len(kept) < 2:
+        return []
+    offset = match.start(1)
+    return [(offset + name.start(), offset + name.end(), _municipality(name.group(0))) for name in kept]
+
+
+def _municipality(printed: str) -> str:
+    """'Upplands- Bro' -> 'Upplands-Bro kommun'."""
+    return re.sub(r"-\s+", "-", collapse_spaces(printed)) + " kommun"
+
+
 def _overlaps(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end, _ in spans)
 
@@ -74,4 +134,6 @@ def starts_with_partner(text: str) -> bool:
     """Does the text open with the name of a partner ('Länets kommuner, Länsstyrelsen …')?"""
     pattern, _, _ = _reference()
     folded = fold_keep_offsets(text.strip()).lower()
-    return bool(pattern.match(folded) or _REGION.match(text.strip()) or _MUNICIPALITY.match(text.strip()))
+    _, single, listed = _municipality_patterns()
+    stripped = text.strip()
+    return bool(pattern.match(folded) or _REGION.match(stripped) or single.match(stripped) or listed.match(stripped))

@@ -60,6 +60,22 @@ def test_longest_county_form_wins():
     ("Miljösamverkan, Regionens Folkhälsa, Miljömedicin och Trafikverket",
      ["Miljösamverkan", "Regionens Folkhälsa", "Miljömedicin", "Trafikverket"]),
     ("LST, KemI och Naturvårdsverket", ["Länsstyrelsen", "Kemikalieinspektionen", "Naturvårdsverket"]),
+    # one plural 'kommuner' after a list names each municipality, in the genitive as printed
+    ("Ale, Lerums och Alingsås kommuner samt HaV",
+     ["Ale kommun", "Lerums kommun", "Alingsås kommun", "Havs- och vattenmyndigheten"]),
+    ("Länsstyrelsen, Tibro och Skövde kommuner", ["Länsstyrelsen", "Tibro kommun", "Skövde kommun"]),
+    ("Falu och Borlänge .kommuner, Region Dalarna", ["Falu kommun", "Borlänge kommun", "Region Dalarna"]),
+    ("Lilla Edets kommun och Östra Göinge kommun", ["Lilla Edets kommun", "Östra Göinge kommun"]),
+    ("Upplands Väsby och Sollentuna kommuner", ["Upplands Väsby kommun", "Sollentuna kommun"]),
+    # words that name no municipality, and a plural after a single name, are left to the other rules
+    ("Länsstyrelsen och länets kommuner", ["Länsstyrelsen", "Länets kommuner"]),
+    ("Berörda kommuner samt Boverket", ["Berörda kommuner", "Boverket"]),
+    ("Länets 11 kommuner, Sveriges geologiska undersökning (SGU)", ["Länets kommuner", "SGU"]),
+    ("Boverket', «Energimyndigheten", ["Boverket", "Energimyndigheten"]),
+    # a hyphenated name broken at a line's end; a speck after 'Region'; 'X- och Y' is one name
+    ("Knivsta kommun, Upplands- Bro kommun", ["Knivsta kommun", "Upplands-Bro kommun"]),
+    ("Länsstyrelsen, Region. Gävleborg", ["Länsstyrelsen", "Region Gävleborg"]),
+    ("Miljö- och hälsoskyddsnämnden samt Eslövs kommun", ["Miljö- och hälsoskyddsnämnden", "Eslövs kommun"]),
     ("", []), (None, []),
 ])
 def test_partners(text, partners):
