@@ -125,12 +125,12 @@ class ActivityAssembler:
             filled = [text for text in row if text]
             title = values.get("title")
             if "category" in values and filled == [values["category"]]:
-                table.category = values["category"]     # a category cell over the rows of its group
+                table.category = _label(values["category"])     # a category cell over the rows of its group
                 at_break = False
                 continue
             if title is not None and filled == [title]:
                 if not is_placeholder(title):
-                    self.category = title
+                    self.category = _label(title)
                 at_break = False
                 continue
             if title is not None and is_placeholder(title):
@@ -138,14 +138,14 @@ class ActivityAssembler:
                 continue
             if title is None and 0 not in table.mapping and filled == [row[0]] and not _is_number(row[0]):
                 # a heading set flush left over a numbered list ('Nr | Område | Period')
-                self.category = row[0]
+                self.category = _label(row[0])
                 at_break = False
                 continue
             if table.activities and self._continues(values, table, at_break):
                 _merge(table.activities[-1], _cells(values), self._page, box)
             elif title is not None:
                 if "category" in values:
-                    table.category = values["category"]
+                    table.category = _label(values["category"])
                 year, _ = years_of(values.get("plan_year"))
                 cost = values.get("estimated_cost")
                 activity = _Draft({"ordinal": len(self._drafts) + 1, "title": title,
@@ -189,6 +189,16 @@ def _merge(activity: _Draft, values: dict[str, str], page_no: int | None, box: B
     if page_no is not None:
         page_to = activity.get("page_to")
         activity.fields["page_to"] = max(page_to if isinstance(page_to, int) else page_no, page_no)
+
+
+def _label(text: str) -> str:
+    """A category as a heading names it: 'Kommunikation:' and 'Tillsyn.' (a scan's speck, or a
+    writer's colon) are 'Kommunikation' and 'Tillsyn'; an abbreviation keeps its point ('Övrigt m.m.')."""
+    label = text.rstrip(" .:;,")
+    last_word = text.split()[-1] if text.split() else ""
+    if last_word.count(".") > 1:
+        label = text.rstrip(" :;,")
+    return label or text
 
 
 def _is_number(text: str) -> bool:

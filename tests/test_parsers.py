@@ -18,6 +18,12 @@ def test_header_synonyms():
     assert field_of("VAD SKA GÖRAS?") == "actions"
     assert field_of("UTVECKLINGSOMRÅDE") == "title"
     assert field_of("Budget 2021 (tkr)") is None
+    # a due date, a report's outcome, a communication plan's sender and recipients
+    assert field_of("Klart senast") == "timing_text"
+    assert field_of("VAD HAR GJORTS?") == "followup"
+    assert map_header(["Kanal", "Budskap", "Mottagare", "När", "Avsändare"]) == {
+        0: "title", 2: "target_group", 3: "timing_text", 4: "responsible"}
+    assert map_header(["Åtgärd", "Ansvar", "Klart"]) == {0: "title", 1: "responsible", 2: "timing_text"}
     assert map_header(["Projekt", "Syfte", "Innehåll", "Tidplan", "Ansvarig", "Deltagare"]) == {
         0: "title", 1: "goal", 2: "actions", 3: "timing_text", 4: "responsible", 5: "partners_text"}
     assert map_header(["", "Budget 2021 (tkr)"]) is None
@@ -64,6 +70,17 @@ def test_other_county_layout_with_headerless_continuation_and_year_headings():
         (2017, "Tillsyn", "Bassängbad", "Säkrare bad", 2, 2),
     ]
     assert plan.activities[0].partners == ("Länsstyrelsen", "Länets kommuner")
+
+
+def test_a_section_row_names_its_category_without_a_trailing_mark():
+    doc = _doc(
+        (1, "Verksamhetsplan 2024 för Miljösamverkan Gotland"),
+        (1, [HEADER, ["Kommunikation:", "", "", "", ""], ["Nyhetsbrev", "Nå alla", "Kvartalsvis", "Samordnaren", ""],
+             ["Övrigt m.m.", "", "", "", ""], ["Årsmöte", "Förankra planen", "Mars 2024", "Styrgruppen", ""]]),
+    )
+    plan = normalise_plan(parse_document(doc))
+    assert [(a.category, a.title) for a in plan.activities] == [("Kommunikation", "Nyhetsbrev"),
+                                                               ("Övrigt m.m.", "Årsmöte")]
 
 
 def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
