@@ -132,10 +132,15 @@ class _Timing:
     year: int | None     # the first year printed, else the plan year
 
 
+# quotation marks say nothing of a time, and a scan's specks read as them ('1 gång per' år')
+_QUOTES = re.compile(r"['’‘\"”“«»]")
+
+
 def parse_period(timing_text: str | None, plan_year: int | None) -> Period | None:
     """The period a timing text names, or None when it cannot be read (the raw text is kept)."""
     if not timing_text or not timing_text.strip():
         return None
+    timing_text = _QUOTES.sub("", timing_text)
     text = fold(timing_text)
     printed = re.search(rf"(?<!\d)({_YEAR})(?!\d)", text)
     timing = _Timing(text, collapse_spaces(unicodedata.normalize("NFC", timing_text.lower())),
@@ -374,7 +379,7 @@ def _rates() -> _Rates:
 def frequency_per_year(text: str) -> float | None:
     """'3 gånger per år' -> 3, '2 gånger/år' -> 2, 'varannan månad' -> 6, '1 gång per månad' -> 12,
     'Två träffar per år' -> 2; a count without its unit ('2 ggr') is no rate."""
-    text = fold(text)
+    text = fold(_QUOTES.sub("", text))
     rates = _rates()
     for phrase, rate in rates.phrases:
         if phrase.search(text):
