@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from core.records import Box, ParsedActivity, box_around
 from parsers.budget import unit_multiplier
-from parsers.columns import choose_title, is_placeholder, map_header, year_heading
+from parsers.columns import FURNITURE_WORDS, choose_title, header_of_line, is_placeholder, map_header, year_heading
 from parsers.metadata import years_of
 
 # fields a table's columns fill that are not cells of the activity as printed
@@ -60,6 +60,7 @@ class ActivityAssembler:
         self._drafts: list[_Draft] = []
         self._open: _OpenTable | None = None
         self._blocks_since_table = 0
+        self._header_line: list[str] | None = None    # a header printed as a line, for the next table
 
     @property
     def activities(self) -> list[ParsedActivity]:
@@ -68,15 +69,22 @@ class ActivityAssembler:
 
     def heading(self, text: str) -> None:
         self._blocks_since_table += 1
+        names = header_of_line(text)
+        if names is not None and map_header(names) is not None:
+            self._header_line = names
+        elif len(text.split()) > FURNITURE_WORDS:
+            self._header_line = None    # page furniture ('Sida 2', a running header) may stand between
         year = year_heading(text)
         if year is not None:
             self.year = year
             self.category = None
             self._open = None
+            self._header_line = None
 
     def close(self) -> None:
         """A table that is not an activity table ends the one before it."""
         self._open = None
+        self._header_line = None
 
     def table(self, rows: list[list[str]], page_no: int, columns: tuple[float, ...] | None = None,
               boxes: Sequence[Box | None] = ()) -> bool:
@@ -85,13 +93,17 @@ class ActivityAssembler:
         if not rows:
             return False
         row_boxes = list(boxes) or [None] * len(rows)
-        mapping = map_header(rows[0])
+        mapping, header_rows = map_header(rows[0]), 1
+        header_line, self._header_line = self._header_line, None
+        if mapping is None and header_line is not None and len(header_line) == len(rows[0]):
+            # its header printed as a line of text above it (a page break may stand between)
+            mapping, header_rows = map_header(header_line), 0
         previous = self._open
         if mapping is not None:
-            mapping = choose_title(mapping, rows[1:])
+            mapping = choose_title(mapping, rows[header_rows:])
             # The same header again means the table goes on after a page break (or its export's blank line).
             continues = previous is not None and previous.mapping == mapping
-            body, body_boxes = rows[1:], row_boxes[1:]
+            body, body_boxes = rows[header_rows:], row_boxes[header_rows:]
         elif previous is not None and len(rows[0]) == previous.width and (
                 page_no > previous.page_no or not self._blocks_since_table
                 or _same_columns(columns, previous.columns)):

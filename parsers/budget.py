@@ -223,6 +223,14 @@ def carried_rows(rows: list[list[str]]) -> list[list[str]]:
     return rows[:first] + sections[-1:]
 
 
+def text_after_amounts(rows: list[list[str]]) -> list[str]:
+    """The rows below a budget table's last amount, each as a line of text: a table found by the
+    alignment of its text may run on into the heading and the header line that follow it
+    ('1. Aktiviteter under 2014', 'Aktivitet Beskrivning Målgrupp | Tid | Deltagare | Uppföljning')."""
+    last = max((i for i, row in enumerate(rows) if any(_is_amount(c) for c in row[1:])), default=len(rows))
+    return [" ".join(cell for cell in row if cell) for row in rows[last + 1:] if any(row)]
+
+
 def repeats_header(previous: list[list[str]], header: list[str]) -> bool:
     """Whether a budget table's header row repeats the header `previous` began with (the table it
     goes on from, on the page before), OCR damage allowed: each pair of cells alike, at least one

@@ -9,6 +9,7 @@ from functools import lru_cache
 from core.reference import reference_json
 from normalizers.fold import fold
 
+FURNITURE_WORDS = 4  # a block of at most this many words may be a page's footer or running header
 _PARENTHESES = re.compile(r"\([^)]*\)?")
 _NOT_LETTERS = re.compile(r"[^a-z]")
 
@@ -74,6 +75,28 @@ def map_header(cells: Sequence[str]) -> dict[int, str] | None:
     if 2 * len(mapping) < filled:
         return None   # a row of data whose first cells happen to start like column names
     return mapping
+
+
+_MOST_HEADER_WORDS = 4     # the longest column name of the synonym table ('tid för genomförande') has 3
+
+
+def header_of_line(text: str) -> list[str] | None:
+    """A table's header printed as one line of text over a table that lost it ('Aktivitet Beskrivning
+    Målgrupp Tid Deltagare Uppföljning'): its column names, when the words divide into names of the
+    synonym table in exactly one way, each name a synonym as it stands; else None."""
+    words = text.split()
+    if not 2 <= len(words) <= 12 * _MOST_HEADER_WORDS:
+        return None
+    exact = {word for word, _ in synonyms()}
+    # ways[i]: the divisions of words[i:] into names (at most two: only whether one is unique matters)
+    ways: list[list[list[str]]] = [[] for _ in words] + [[[]]]
+    for start in range(len(words) - 1, -1, -1):
+        for end in range(start + 1, min(len(words), start + _MOST_HEADER_WORDS) + 1):
+            name = " ".join(words[start:end])
+            if header_key(name) in exact:
+                ways[start] += [[name, *rest] for rest in ways[end]]
+        ways[start] = ways[start][:2]
+    return ways[0][0] if len(ways[0]) == 1 else None
 
 
 def choose_title(mapping: dict[int, str], rows: Sequence[Sequence[str]]) -> dict[int, str]:

@@ -17,13 +17,13 @@ from parsers.budget import (
     looks_like_amounts,
     parse_budget_table,
     repeats_header,
+    text_after_amounts,
 )
-from parsers.columns import is_month_grid
+from parsers.columns import FURNITURE_WORDS, is_month_grid
 from parsers.loose_blocks import LooseBlockTables
 from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
 
 _NEARBY_BLOCKS = 3   # blocks before a table where a sentence may state its unit
-_FURNITURE_WORDS = 4  # a block of at most this many words may be a page's footer or running header
 
 
 def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]:
@@ -54,7 +54,7 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     table_count = 0
     for page_no, item in reading_order(doc):
         if isinstance(item, Block):
-            if held and len(item.text.split()) <= _FURNITURE_WORDS:
+            if held and len(item.text.split()) <= FURNITURE_WORDS:
                 held_over_break = True     # 'Sida 1 av 3': the budget may go on on the next page
             else:
                 held = []
@@ -122,6 +122,8 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
         if table_budget:
             budget += table_budget
             assembler.close()
+            for line in text_after_amounts(budget_rows):
+                assembler.heading(line)
         elif not held and len(rows) >= 2:
             header = " | ".join(_short(cell) for cell in rows[0])
             unread.append(f"page {page_no}: table with {len(rows[0])} columns not recognised: {header}")

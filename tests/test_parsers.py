@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from core.records import Block, Cell, ExtractedDocument, Line, Page, Table
 from parsers import parse_document
-from parsers.columns import field_of, is_month_grid, map_header, year_heading
+from parsers.columns import field_of, header_of_line, is_month_grid, map_header, year_heading
 from pipeline.normalise import normalise_plan
 
 
@@ -27,6 +27,10 @@ def test_header_synonyms():
     assert map_header(["Projekt", "Syfte", "Innehåll", "Tidplan", "Ansvarig", "Deltagare"]) == {
         0: "title", 1: "goal", 2: "actions", 3: "timing_text", 4: "responsible", 5: "partners_text"}
     assert map_header(["", "Budget 2021 (tkr)"]) is None
+    # a header printed as a line: names of more words divide one way only, a sentence not at all
+    assert header_of_line("Projekt Syfte och mål Tid för genomförande Ansvarig") == [
+        "Projekt", "Syfte och mål", "Tid för genomförande", "Ansvarig"]
+    assert header_of_line("Planen beskriver vilka aktiviteter som ska genomföras") is None
     assert is_month_grid(["År/ månad", "jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug"])
     assert year_heading("Aktiviteter 2022") == 2022
     assert year_heading("4. Aktiviteter 2017") == 2017
@@ -81,6 +85,27 @@ def test_a_section_row_names_its_category_without_a_trailing_mark():
     plan = normalise_plan(parse_document(doc))
     assert [(a.category, a.title) for a in plan.activities] == [("Kommunikation", "Nyhetsbrev"),
                                                                ("Övrigt m.m.", "Årsmöte")]
+
+
+def test_a_header_line_a_budget_table_ran_into_heads_the_table_on_the_next_page():
+    # a table found by text alignment took in the heading and the header line printed below it;
+    # the activity table itself starts on the next page, under a running header, without its header
+    doc = _doc(
+        (1, "Verksamhetsplan 2019 för Miljösamverkan Halland"),
+        (1, [["Post", "Budget 2019"], ["Avgifter från kommunerna", "800 tkr"], ["Summa intäkter", "800 tkr"],
+             ["3. Aktiviteter 2019", ""], ["Projekt Syfte Tidplan", "Ansvarig"]]),
+        (2, "Miljösamverkan Halland"),
+        (2, [["Radon i skolor", "Färre elever i radon", "Hösten 2019", "Samordnaren"],
+             ["Bassängbad", "Säkrare bad", "Våren 2019", "Projektgruppen"]]),
+        pages=2,
+    )
+    plan = normalise_plan(parse_document(doc))
+    assert [(a.plan_year, a.title, a.goal, a.timing_text, a.responsible, a.page_from) for a in plan.activities] == [
+        (2019, "Radon i skolor", "Färre elever i radon", "Hösten 2019", "Samordnaren", 2),
+        (2019, "Bassängbad", "Säkrare bad", "Våren 2019", "Projektgruppen", 2),
+    ]
+    assert [line.amount_sek for line in plan.budget_lines] == [800_000, 800_000]
+    assert plan.warnings == ()
 
 
 def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
