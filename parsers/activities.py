@@ -41,14 +41,30 @@ class _OpenTable:
     cost_multiplier: int = 1            # of an estimated-cost column ('Kostnad (tkr)')
     category: str | None = None         # the last value of a category column (a merged cell)
     columns: tuple[float, ...] | None = None   # the left edges of its columns, where the source has them
+    bottom: float | None = None         # of its last row on page_no, where the source has boxes
 
 
 _SAME_COLUMN = 6.0   # points between the left edges of one column in two parts of a table
+_TOUCHING = 3.0      # points between a table's last row and the next table's first: one table, split
 
 
 def _same_columns(these: tuple[float, ...] | None, those: tuple[float, ...] | None) -> bool:
     return (these is not None and those is not None and len(these) == len(those)
             and all(abs(a - b) <= _SAME_COLUMN for a, b in zip(these, those, strict=True)))
+
+
+def _touching(bottom: float | None, first_row: Box | None) -> bool:
+    return bottom is not None and first_row is not None and abs(first_row[1] - bottom) <= _TOUCHING
+
+
+def _reseated(row: list[str], columns: tuple[float, ...], table_columns: tuple[float, ...]) -> list[str]:
+    """A row of a part with fewer columns, as a row of the table: each cell in the column whose left
+    edge is nearest its own."""
+    seated = [""] * len(table_columns)
+    for text, left in zip(row, columns, strict=False):
+        nearest = min(range(len(table_columns)), key=lambda i: abs(table_columns[i] - left))
+        seated[nearest] = f"{seated[nearest]} {text}".strip()
+    return seated
 
 
 class ActivityAssembler:
@@ -110,6 +126,13 @@ class ActivityAssembler:
             # on the next page, straight after it (a text export's blank line), or further down the
             # page on the same columns (rows a scan's table lost between its parts): the same table
             mapping, continues, body, body_boxes = previous.mapping, True, rows, row_boxes
+        elif previous is not None and page_no == previous.page_no and not self._blocks_since_table and (
+                _touching(previous.bottom, row_boxes[0]) and columns is not None and previous.columns is not None
+                and len(columns) < previous.width):
+            # the rows right below a table, found as a table of fewer columns (a scan lost the rules
+            # of the cells left empty): each cell goes to the column it stands in
+            mapping, continues, body_boxes = previous.mapping, True, row_boxes
+            body = [_reseated(row, columns, previous.columns) for row in rows]
         else:
             return False
         self._blocks_since_table = 0
@@ -123,6 +146,8 @@ class ActivityAssembler:
             table = self._open = _OpenTable(mapping=mapping, width=len(rows[0]), page_no=page_no,
                                             cost_multiplier=multiplier, columns=columns)
         self._rows(body, body_boxes, table, page_break=continues)
+        last_box = next((box for box in reversed(body_boxes) if box is not None), None)
+        table.bottom = last_box[3] if last_box is not None else None
         return True
 
     def _rows(self, rows: list[list[str]], boxes: list[Box | None], table: _OpenTable, page_break: bool) -> None:

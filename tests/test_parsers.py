@@ -108,6 +108,33 @@ def test_a_header_line_a_budget_table_ran_into_heads_the_table_on_the_next_page(
     assert plan.warnings == ()
 
 
+def _boxed_table(rows: list[list[str]], top: float, lefts: list[float], height: float = 20.0) -> Table:
+    """A table whose cells have boxes: row i from top + i * height, column j from lefts[j]."""
+    cells = tuple(tuple(Cell(lines=(Line(text=text, top=top + i * height),) if text else (),
+                             bbox=(lefts[j], top + i * height, lefts[j] + 50, top + (i + 1) * height))
+                        for j, text in enumerate(row)) for i, row in enumerate(rows))
+    return Table(rows=cells, top=top)
+
+
+def test_rows_right_below_a_table_found_with_fewer_columns_go_on_in_it():
+    # a scan's table found in two parts: the lower lost the rules of its empty cells, so its cells
+    # have fewer columns; each goes to the column it stands in
+    upper = _boxed_table([["Projekt", "Innehåll", "Tidsperiod", "Ansvarig"],
+                          ["Introduktion för nya", "Ordna utbildningen", "Kontinuerligt", "Samordnaren"]],
+                         top=100, lefts=[50, 190, 370, 470])
+    lower = _boxed_table([["inspektörer", "på en central ort."], ["Tillsyn av växtskyddsmedel", "Kontrollera förvaring"]],
+                         top=140.5, lefts=[50, 182])
+    doc = ExtractedDocument(sha256="0" * 64, source_path="x.pdf", file_name="x.pdf", source_kind="text",
+                            pages=(Page(page_no=1, text="", raw_text="", tables=(upper, lower),
+                                        blocks=(Block(lines=(Line(text="Verksamhetsplan 2025", top=0),), top=0),)),))
+    plan = normalise_plan(parse_document(doc))
+    assert [(a.title, a.actions, a.timing_text) for a in plan.activities] == [
+        ("Introduktion för nya inspektörer", "Ordna utbildningen på en central ort.", "Kontinuerligt"),
+        ("Tillsyn av växtskyddsmedel", "Kontrollera förvaring", None),
+    ]
+    assert plan.warnings == ()
+
+
 def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
     doc = _doc(
         (1, "Verksamhetsplan 2016–2018 Miljösamverkan Skåne"),
