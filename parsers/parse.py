@@ -1,9 +1,9 @@
 """Stage 3 entry point: walk the repaired pages in reading order and build the ParsedPlan."""
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.records import Block, Box, Cell, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table, box_around
 from parsers.activities import ActivityAssembler
@@ -23,6 +23,7 @@ from parsers.columns import FURNITURE_WORDS, is_month_grid
 from parsers.loose_blocks import LooseBlockTables
 from parsers.metadata import doc_type_of, find_county_mentions, find_organisations, find_title, years_of
 
+_MARGIN = 0.08      # of a page's height: where its running header and footer stand
 _NEARBY_BLOCKS = 3   # blocks before a table where a sentence may state its unit
 
 
@@ -32,6 +33,30 @@ def reading_order(doc: ExtractedDocument) -> Iterator[tuple[int, Block | Table]]
         items += [(t.top, 1, t) for t in page.tables]
         for _, _, item in sorted(items, key=lambda entry: (entry[0], entry[1])):
             yield page.page_no, item
+
+
+def running_texts(doc: ExtractedDocument) -> frozenset[str]:
+    """The lines that stand in the top or bottom margin of two pages or more: the document's running
+    header and footer ('Miljösamverkan Kalmar län   Länsstyrelsen i Kalmar län')."""
+    pages_of: Counter[str] = Counter()
+    for page in doc.pages:
+        if not page.height:
+            continue
+        texts = {" ".join(block.text.split()) for block in page.blocks
+                 if block.top < _MARGIN * page.height or block.top > (1 - _MARGIN) * page.height}
+        pages_of.update(texts)
+    return frozenset(text for text, pages in pages_of.items() if pages >= 2)
+
+
+def without_running_rows(table: Table, running: frozenset[str]) -> Table:
+    """The table less a first or last row that is the running header or footer: a table found on a
+    scan may take in the line above it."""
+    rows = list(table.rows)
+    while rows and " ".join(" ".join(cell.text for cell in rows[0] if cell.text).split()) in running:
+        rows = rows[1:]
+    while rows and " ".join(" ".join(cell.text for cell in rows[-1] if cell.text).split()) in running:
+        rows = rows[:-1]
+    return table if len(rows) == len(table.rows) else replace(table, rows=tuple(rows))
 
 
 def parse_document(doc: ExtractedDocument) -> ParsedPlan:
@@ -52,6 +77,7 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
     open_budget: _OpenBudget | None = None   # the last budget table, which may go on on the next page
     unread: list[str] = []        # tables that are neither activities, a budget nor a schedule
     table_count = 0
+    running = running_texts(doc)
     for page_no, item in reading_order(doc):
         if isinstance(item, Block):
             if held and len(item.text.split()) <= FURNITURE_WORDS:
@@ -74,6 +100,7 @@ def parse_document(doc: ExtractedDocument) -> ParsedPlan:
                 budget_text, budget_text_places, budget_page = [item.text], [(page_no, item.box)], page_no
             heading_text = item.text
             continue
+        item = without_running_rows(item, running)
         rows = item.texts()
         if not rows:
             continue

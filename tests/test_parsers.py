@@ -135,6 +135,23 @@ def test_rows_right_below_a_table_found_with_fewer_columns_go_on_in_it():
     assert plan.warnings == ()
 
 
+def test_a_running_header_a_table_took_in_is_no_activity():
+    running = "Miljösamverkan Gotland Region Gotland"
+    header = _boxed_table([["Aktivitet", "Tid", "Ansvarig"], ["Radon i skolor", "Hösten 2022", "Samordnaren"]],
+                          top=300, lefts=[50, 250, 400])
+    taken_in = _boxed_table([["Miljösamverkan Gotland", "Region Gotland", ""],
+                             ["Bassängbad", "Våren 2022", "Projektgruppen"]], top=30, lefts=[50, 250, 400])
+    def page(page_no: int, tables: tuple[Table, ...], blocks: tuple[str, ...]) -> Page:
+        return Page(page_no=page_no, text="", raw_text="", height=842.0, tables=tables,
+                    blocks=tuple(Block(lines=(Line(text=text, top=top),), top=top)
+                                 for text, top in zip(blocks, (30.0, 60.0), strict=False)))
+    doc = ExtractedDocument(sha256="0" * 64, source_path="x.pdf", file_name="x.pdf", source_kind="text", pages=(
+        page(1, (header,), (running, "Verksamhetsplan 2022")), page(2, (taken_in,), ()), page(3, (), (running,))))
+    plan = normalise_plan(parse_document(doc))
+    assert [(a.title, a.timing_text, a.page_from) for a in plan.activities] == [
+        ("Radon i skolor", "Hösten 2022", 1), ("Bassängbad", "Våren 2022", 2)]
+
+
 def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
     doc = _doc(
         (1, "Verksamhetsplan 2016–2018 Miljösamverkan Skåne"),
