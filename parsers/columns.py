@@ -27,6 +27,19 @@ def synonyms() -> list[tuple[str, str]]:
                   key=lambda pair: -len(pair[0]))
 
 
+_MORE_HEADER_WORDS = 2
+
+
+@lru_cache(maxsize=1)
+def _synonym_words() -> dict[str, int]:
+    """Of each synonym's header key, the fewest words it is written in."""
+    fields = reference_json("parsers", "columns.json")["fields"]
+    counts: dict[str, int] = {}
+    for word in (w for words in fields.values() for w in words):
+        counts[header_key(word)] = min(counts.get(header_key(word), 99), len(word.split()))
+    return counts
+
+
 @lru_cache(maxsize=4096)
 def field_of(header: str, compounds: bool = True) -> str | None:
     """The field a header cell names; with `compounds`, a one-word header also by its last part."""
@@ -37,8 +50,12 @@ def field_of(header: str, compounds: bool = True) -> str | None:
     for word, field in known:
         if key == word:
             return field
+    words = len(_PARENTHESES.sub(" ", header).split())
     for word, field in known:
-        if len(word) >= 3 and key.startswith(word):
+        # a header says what a column is in a few words more at most ('Tid för genomförande och
+        # uppföljning'); a cell that only begins with a column's name runs on ('Samordnaren
+        # förbereder underlag och skriver')
+        if len(word) >= 3 and key.startswith(word) and words <= _synonym_words()[word] + _MORE_HEADER_WORDS:
             return field
     compound = compounds and len(_PARENTHESES.sub(" ", header).split()) == 1
     for word, field in known:   # a compound (one word) is a kind of its last part: 'tillsyns|projekt'

@@ -24,6 +24,11 @@ def test_header_synonyms():
     assert map_header(["Kanal", "Budskap", "Mottagare", "När", "Avsändare"]) == {
         0: "title", 2: "target_group", 3: "timing_text", 4: "responsible"}
     assert map_header(["Åtgärd", "Ansvar", "Klart"]) == {0: "title", 1: "responsible", 2: "timing_text"}
+    assert map_header(["Vad", "Hur", "När", "Vem"]) == {0: "title", 1: "actions", 2: "timing_text", 3: "responsible"}
+    # a header names its column in a few words; a row of cells that only begin with column names is data
+    assert field_of("Tid för genomförande och uppföljning") == "timing_text"
+    assert map_header(["Styrgruppsmöte med miljöcheferna", "Samordnaren förbereder underlag och skriver",
+                       "Miljöchefer", "Protokoll"]) is None
     assert map_header(["Projekt", "Syfte", "Innehåll", "Tidplan", "Ansvarig", "Deltagare"]) == {
         0: "title", 1: "goal", 2: "actions", 3: "timing_text", 4: "responsible", 5: "partners_text"}
     assert map_header(["", "Budget 2021 (tkr)"]) is None
