@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from core.records import Box, ParsedActivity, box_around
 from parsers.budget import unit_multiplier
-from parsers.columns import FURNITURE_WORDS, choose_title, header_of_line, is_placeholder, map_header, year_heading
+from parsers.columns import (
+    FURNITURE_WORDS,
+    choose_title,
+    header_key,
+    header_of_line,
+    is_placeholder,
+    map_header,
+    year_heading,
+)
 from parsers.metadata import years_of
 
 # fields a table's columns fill that are not cells of the activity as printed
@@ -42,6 +50,7 @@ class _OpenTable:
     category: str | None = None         # the last value of a category column (a merged cell)
     columns: tuple[float, ...] | None = None   # the left edges of its columns, where the source has them
     bottom: float | None = None         # of its last row on page_no, where the source has boxes
+    header: tuple[str, ...] = ()        # its header row as printed, where it has one
 
 
 _SAME_COLUMN = 6.0   # points between the left edges of one column in two parts of a table
@@ -51,6 +60,22 @@ _TOUCHING = 3.0      # points between a table's last row and the next table's fi
 def _same_columns(these: tuple[float, ...] | None, those: tuple[float, ...] | None) -> bool:
     return (these is not None and those is not None and len(these) == len(those)
             and all(abs(a - b) <= _SAME_COLUMN for a, b in zip(these, those, strict=True)))
+
+
+def _after_header(row: list[str], header: tuple[str, ...]) -> list[str] | None:
+    """What the row's cells hold after the header's words, where each cell begins with its header
+    cell and one at least holds more; else None."""
+    if not header or not any(header):
+        return None
+    rest = []
+    for cell, name in zip(row, header, strict=True):
+        if not name:
+            rest.append(cell)
+            continue
+        if not header_key(cell).startswith(header_key(name)):
+            return None
+        rest.append(" ".join(cell.split()[len(name.split()):]))
+    return rest if any(rest) and rest != list(row) else None
 
 
 def _touching(bottom: float | None, first_row: Box | None) -> bool:
@@ -109,12 +134,18 @@ class ActivityAssembler:
         if not rows:
             return False
         row_boxes = list(boxes) or [None] * len(rows)
+        previous = self._open
+        if previous is not None and page_no > previous.page_no and len(rows[0]) == previous.width:
+            rest = _after_header(rows[0], previous.header)
+            if rest is not None:
+                # the header the next page repeats, read as one row with the rest of the row the
+                # page break cut ('OMRÅDE vindkraftverk | SYFTE följer villkoren …'): the rest goes on
+                rows = [rest, *rows[1:]]
         mapping, header_rows = map_header(rows[0]), 1
         header_line, self._header_line = self._header_line, None
         if mapping is None and header_line is not None and len(header_line) == len(rows[0]):
             # its header printed as a line of text above it (a page break may stand between)
             mapping, header_rows = map_header(header_line), 0
-        previous = self._open
         if mapping is not None:
             mapping = choose_title(mapping, rows[header_rows:])
             # The same header again means the table goes on after a page break (or its export's blank line).
@@ -144,7 +175,8 @@ class ActivityAssembler:
             cost = next((i for i, name in mapping.items() if name == "estimated_cost"), None)
             multiplier = (unit_multiplier(rows[0][cost]) or 1) if cost is not None else 1
             table = self._open = _OpenTable(mapping=mapping, width=len(rows[0]), page_no=page_no,
-                                            cost_multiplier=multiplier, columns=columns)
+                                            cost_multiplier=multiplier, columns=columns,
+                                            header=tuple(rows[0]) if header_rows else ())
         self._rows(body, body_boxes, table, page_break=continues)
         last_box = next((box for box in reversed(body_boxes) if box is not None), None)
         table.bottom = last_box[3] if last_box is not None else None

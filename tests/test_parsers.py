@@ -157,6 +157,21 @@ def test_a_running_header_a_table_took_in_is_no_activity():
         ("Radon i skolor", "Hösten 2022", 1), ("Bassängbad", "Våren 2022", 2)]
 
 
+def test_a_repeated_header_read_with_the_rest_of_a_broken_row_gives_the_rest_back():
+    header = ["OMRÅDE", "SYFTE", "TIDSPERIOD"]
+    doc = _doc(
+        (1, "Verksamhetsplan 2023 för Miljösamverkan Skåne"),
+        (1, [header, ["Tillsyn av", "Att vindkraftverk i drift", "Kvartal 1 2023"]]),
+        (2, [["OMRÅDE vindkraftverk", "SYFTE följer villkoren för buller.", "TIDSPERIOD"],
+             ["Grustäkter", "Skydda grundvattnet", "Hela året"]]),
+        pages=2,
+    )
+    plan = normalise_plan(parse_document(doc))
+    assert [(a.title, a.goal, a.page_to) for a in plan.activities] == [
+        ("Tillsyn av vindkraftverk", "Att vindkraftverk i drift följer villkoren för buller.", 2),
+        ("Grustäkter", "Skydda grundvattnet", 2)]
+
+
 def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
     doc = _doc(
         (1, "Verksamhetsplan 2016–2018 Miljösamverkan Skåne"),
