@@ -72,9 +72,12 @@ def _after_header(row: list[str], header: tuple[str, ...]) -> list[str] | None:
         if not name:
             rest.append(cell)
             continue
-        if not header_key(cell).startswith(header_key(name)):
+        words = cell.split()
+        # the most words that still read as the header cell: specks and its note go with it
+        spoken = [k for k in range(1, len(words) + 1) if header_key(" ".join(words[:k])) == header_key(name)]
+        if not spoken:
             return None
-        rest.append(" ".join(cell.split()[len(name.split()):]))
+        rest.append(" ".join(words[spoken[-1]:]))
     return rest if any(rest) and rest != list(row) else None
 
 

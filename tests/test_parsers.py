@@ -170,6 +170,13 @@ def test_a_repeated_header_read_with_the_rest_of_a_broken_row_gives_the_rest_bac
     assert [(a.title, a.goal, a.page_to) for a in plan.activities] == [
         ("Tillsyn av vindkraftverk", "Att vindkraftverk i drift följer villkoren för buller.", 2),
         ("Grustäkter", "Skydda grundvattnet", 2)]
+    # a repeated header with a speck and its note is only the header again
+    noted = ["OMRÅDE", "SYFTE (kort)", "TIDSPERIOD"]
+    doc = _doc((1, "Verksamhetsplan 2023 för Miljösamverkan Skåne"),
+               (1, [noted, ["Tillsyn av täkter", "Skydda grundvattnet", "Hela året"]]),
+               (2, [["OMRÅDE", "SYFTE = (kort)", "TIDSPERIOD"], ["Grustäkter", "Färre olyckor", "Våren"]]), pages=2)
+    assert [(a.title, a.goal) for a in normalise_plan(parse_document(doc)).activities] == [
+        ("Tillsyn av täkter", "Skydda grundvattnet"), ("Grustäkter", "Färre olyckor")]
 
 
 def test_budget_with_year_columns_kronor_and_a_sum_that_does_not_add_up():
