@@ -15,31 +15,28 @@ def _data() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _reference() -> tuple[re.Pattern, dict[str, str], re.Pattern]:
-    """The pattern of every known variant (folded, longest first), the canonical name of each
-    variant as a pattern, and the separators."""
+def _reference() -> tuple[re.Pattern, tuple[tuple[re.Pattern, str], ...], re.Pattern]:
+    """The pattern of every known variant (folded, longest first), each variant's own pattern with
+    its canonical name, and the separators."""
     data = _data()
     variants = {_variant_pattern(fold(v)): name for name, forms in data["partners"].items() for v in forms}
     ordered = sorted(variants, key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(" + "|".join(f"(?:{v})" for v in ordered) + r")(?!\w)")
+    named = tuple((re.compile(v), name) for v, name in variants.items())
     # 'Miljö- och hälsoskyddsnämnden' is one name: a word that ends in '-' is one half of a compound
     separators = re.compile("(?<!-)(?:" + "|".join(re.escape(s) for s in data["separators"]) + ")", re.IGNORECASE)
-    return pattern, variants, separators
+    return pattern, named, separators
 
 
 def _variant_pattern(folded: str) -> str:
+    """A variant as a pattern: '#' stands for a number ('länets # kommuner')."""
     return re.escape(folded).replace("\\#", r"\d+")
-
-
-@lru_cache(maxsize=1)
-def _variant_names() -> list[tuple[re.Pattern, str]]:
-    _, variants, _ = _reference()
-    return [(re.compile(v), name) for v, name in variants.items()]
 
 
 def _canonical(folded: str) -> str | None:
     """The canonical name of a known variant, as matched (folded)."""
-    return next((name for variant, name in _variant_names() if variant.fullmatch(folded)), None)
+    _, named, _ = _reference()
+    return next((name for variant, name in named if variant.fullmatch(folded)), None)
 
 
 @lru_cache(maxsize=1)
@@ -52,14 +49,14 @@ def _municipality_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # a hyphenated name may be broken at a line's end: 'Upplands- Bro'
     one_word = r"(?=[A-ZÅÄÖÉ])\w[\w-]*(?:-\s+(?=[A-ZÅÄÖÉ])\w[\w-]*)?"
     name = "(?:" + "|".join([*longer, one_word]) + ")"
-    stray = r"[\s'’\".:\-–]*"
+    stray = rf"[\s{re.escape(_SPECKS)}]*"
     single = re.compile(rf"(?<![\w-])({name})\s+kommun(?!\w)")
     listed = re.compile(rf"(?<![\w-])((?:{name}{stray}(?:,|\s+och|\s+samt)\s+)+{name}){stray}kommuner(?!\w)")
     return re.compile(name), single, listed
 
 
-_REGION = re.compile(r"(?<!\w)Region[.”\"'’]?\s+", re.IGNORECASE)
-_STRAY_MARKS = " .:'’\"”«»>-"     # OCR's specks around a name ('HaV'', '«Länsstyrelsen')
+_SPECKS = ".:'’\"”«»>-–"   # what OCR leaves around a name ('HaV'', '«Länsstyrelsen', 'Region. Stockholm')
+_REGION = re.compile(rf"(?<!\w)Region[{re.escape(_SPECKS)}]?\s+", re.IGNORECASE)
 
 
 def split_partners(text: str | None) -> list[str]:
@@ -90,7 +87,7 @@ def split_partners(text: str | None) -> list[str]:
     for fragment in separators.split(text):
         start = text.find(fragment, position)
         position = start + len(fragment)
-        name = fragment.strip(_STRAY_MARKS)
+        name = fragment.strip(" " + _SPECKS)
         offset = start + fragment.find(name) if name else start
         if (name and name[0].isupper() and len(name.split()) <= 4
                 and not _overlaps(found, offset, offset + len(name))):
@@ -133,7 +130,7 @@ def _overlaps(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
 def starts_with_partner(text: str) -> bool:
     """Does the text open with the name of a partner ('Länets kommuner, Länsstyrelsen …')?"""
     pattern, _, _ = _reference()
-    folded = fold_keep_offsets(text.strip()).lower()
-    _, single, listed = _municipality_patterns()
     stripped = text.strip()
+    folded = fold_keep_offsets(stripped).lower()
+    _, single, listed = _municipality_patterns()
     return bool(pattern.match(folded) or _REGION.match(stripped) or single.match(stripped) or listed.match(stripped))
