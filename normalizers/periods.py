@@ -379,7 +379,7 @@ def _rates() -> _Rates:
 def frequency_per_year(text: str) -> float | None:
     """'3 gånger per år' -> 3, '2 gånger/år' -> 2, 'varannan månad' -> 6, '1 gång per månad' -> 12,
     'Två träffar per år' -> 2; a count without its unit ('2 ggr') is no rate."""
-    text = fold(_QUOTES.sub("", text))
+    text = fold(text)
     rates = _rates()
     for phrase, rate in rates.phrases:
         if phrase.search(text):

@@ -266,11 +266,9 @@ def _merge(activity: _Draft, values: dict[str, str], page_no: int | None, box: B
 def _label(text: str) -> str:
     """A category as a heading names it: 'Kommunikation:' and 'Tillsyn.' (a scan's speck, or a
     writer's colon) are 'Kommunikation' and 'Tillsyn'; an abbreviation keeps its point ('Övrigt m.m.')."""
-    label = text.rstrip(" .:;,")
-    last_word = text.split()[-1] if text.split() else ""
-    if last_word.count(".") > 1:
-        label = text.rstrip(" :;,")
-    return label or text
+    words = text.split()
+    marks = " :;," if words and words[-1].count(".") > 1 else " .:;,"
+    return text.rstrip(marks) or text
 
 
 def _is_number(text: str) -> bool:

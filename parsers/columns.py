@@ -27,16 +27,18 @@ def synonyms() -> list[tuple[str, str]]:
                   key=lambda pair: -len(pair[0]))
 
 
-_MORE_HEADER_WORDS = 2
+_MORE_HEADER_WORDS = 2    # a header may name its column in this many words more than its synonym
+_MOST_COLUMNS = 12        # of an activity table
 
 
 @lru_cache(maxsize=1)
 def _synonym_words() -> dict[str, int]:
     """Of each synonym's header key, the fewest words it is written in."""
-    fields = reference_json("parsers", "columns.json")["fields"]
     counts: dict[str, int] = {}
-    for word in (w for words in fields.values() for w in words):
-        counts[header_key(word)] = min(counts.get(header_key(word), 99), len(word.split()))
+    for words in reference_json("parsers", "columns.json")["fields"].values():
+        for word in words:
+            key, count = header_key(word), len(word.split())
+            counts[key] = min(counts.get(key, count), count)
     return counts
 
 
@@ -57,7 +59,7 @@ def field_of(header: str, compounds: bool = True) -> str | None:
         # förbereder underlag och skriver')
         if len(word) >= 3 and key.startswith(word) and words <= _synonym_words()[word] + _MORE_HEADER_WORDS:
             return field
-    compound = compounds and len(_PARENTHESES.sub(" ", header).split()) == 1
+    compound = compounds and words == 1
     for word, field in known:   # a compound (one word) is a kind of its last part: 'tillsyns|projekt'
         if compound and len(word) >= 3 and len(key) - len(word) >= 3 and key.endswith(word):
             return field
@@ -94,21 +96,19 @@ def map_header(cells: Sequence[str]) -> dict[int, str] | None:
     return mapping
 
 
-_MOST_HEADER_WORDS = 4     # the longest column name of the synonym table ('tid för genomförande') has 3
-
-
 def header_of_line(text: str) -> list[str] | None:
     """A table's header printed as one line of text over a table that lost it ('Aktivitet Beskrivning
     Målgrupp Tid Deltagare Uppföljning'): its column names, when the words divide into names of the
     synonym table in exactly one way, each name a synonym as it stands; else None."""
     words = text.split()
-    if not 2 <= len(words) <= 12 * _MOST_HEADER_WORDS:
+    exact = _synonym_words()
+    longest = max(exact.values())   # words of the longest column name ('tid för genomförande')
+    if not 2 <= len(words) <= _MOST_COLUMNS * longest:
         return None
-    exact = {word for word, _ in synonyms()}
     # ways[i]: the divisions of words[i:] into names (at most two: only whether one is unique matters)
     ways: list[list[list[str]]] = [[] for _ in words] + [[[]]]
     for start in range(len(words) - 1, -1, -1):
-        for end in range(start + 1, min(len(words), start + _MOST_HEADER_WORDS) + 1):
+        for end in range(start + 1, min(len(words), start + longest) + 1):
             name = " ".join(words[start:end])
             if header_key(name) in exact:
                 ways[start] += [[name, *rest] for rest in ways[end]]

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from core.records import Block, Box, Cell, ExtractedDocument, ParsedBudgetLine, ParsedPlan, Table, box_around
+from normalizers.fold import collapse_spaces
 from parsers.activities import ActivityAssembler
 from parsers.budget import (
     Place,
@@ -42,7 +43,7 @@ def running_texts(doc: ExtractedDocument) -> frozenset[str]:
     for page in doc.pages:
         if not page.height:
             continue
-        texts = {" ".join(block.text.split()) for block in page.blocks
+        texts = {collapse_spaces(block.text) for block in page.blocks
                  if block.top < _MARGIN * page.height or block.top > (1 - _MARGIN) * page.height}
         pages_of.update(texts)
     return frozenset(text for text, pages in pages_of.items() if pages >= 2)
@@ -51,10 +52,12 @@ def running_texts(doc: ExtractedDocument) -> frozenset[str]:
 def without_running_rows(table: Table, running: frozenset[str]) -> Table:
     """The table less a first or last row that is the running header or footer: a table found on a
     scan may take in the line above it."""
+    def running_row(row: tuple[Cell, ...]) -> bool:
+        return collapse_spaces(" ".join(cell.text for cell in row)) in running
     rows = list(table.rows)
-    while rows and " ".join(" ".join(cell.text for cell in rows[0] if cell.text).split()) in running:
+    while rows and running_row(rows[0]):
         rows = rows[1:]
-    while rows and " ".join(" ".join(cell.text for cell in rows[-1] if cell.text).split()) in running:
+    while rows and running_row(rows[-1]):
         rows = rows[:-1]
     return table if len(rows) == len(table.rows) else replace(table, rows=tuple(rows))
 
